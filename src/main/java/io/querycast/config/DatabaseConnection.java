@@ -1,0 +1,23 @@
+package io.querycast.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** A named database the export jobs read from ({@code databases.<name>} in the connections file). */
+public record DatabaseConnection(
+        String name,
+        DatabaseType type,
+        String url,
+        String username,
+        Secret password,
+        int poolSize,
+        int fetchSize,
+        Duration queryTimeout,
+        boolean readOnly,
+        Map<String, String> properties) {
+
+    /** The Camel registry name of this connection's DataSource, e.g. {@code db-cdg}. */
+    public String beanName() {
+        return "db-" + name;
+    }
+}

@@ -1,0 +1,85 @@
+package io.querycast.config;
+
+import io.querycast.job.JobCatalog;
+import io.querycast.job.JobLauncher;
+import io.querycast.job.JobRoutes;
+import io.querycast.job.JobsReader;
+import io.querycast.message.ExportMessages;
+import io.querycast.query.DatabasePools;
+import io.querycast.query.QueryLibrary;
+import io.querycast.query.RowReaderFactory;
+import io.querycast.run.ExportRuns;
+import io.querycast.run.InMemoryRunHistory;
+import io.querycast.run.RunHistory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import java.time.Clock;
+
+/** Reads the connections, queries and jobs at start and exposes the beans the route files call by name. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(QuerycastProperties.class)
+public class QuerycastConfiguration {
+
+    @Bean
+    PlaceholderResolver placeholderResolver(Environment environment) {
+        return new PlaceholderResolver(environment::getProperty);
+    }
+
+    @Bean
+    Connections connections(QuerycastProperties props, PlaceholderResolver placeholders) {
+        return new ConnectionsReader(placeholders).read(props.connectionsFile());
+    }
+
+    @Bean
+    QueryLibrary queryLibrary(QuerycastProperties props) {
+        return new QueryLibrary(props.queriesDir());
+    }
+
+    @Bean
+    JobCatalog jobCatalog(QuerycastProperties props, PlaceholderResolver placeholders, Connections connections, QueryLibrary queries) {
+        return new JobCatalog(new JobsReader(placeholders, connections, queries).readAll(props.jobsDir()));
+    }
+
+    @Bean(destroyMethod = "close")
+    DatabasePools databasePools(Connections connections) {
+        return new DatabasePools(connections);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemDefaultZone();
+    }
+
+    @Bean
+    RunHistory runHistory(QuerycastProperties props) {
+        return new InMemoryRunHistory(props.historyCapacity());
+    }
+
+    @Bean
+    ExportRuns exportRuns(JobCatalog jobs, QueryLibrary queries, RunHistory history, Clock clock) {
+        return new ExportRuns(jobs, queries, history, clock);
+    }
+
+    @Bean
+    ExportMessages exportMessages() {
+        return new ExportMessages();
+    }
+
+    @Bean
+    RowReaderFactory rowReaderFactory() {
+        return new RowReaderFactory();
+    }
+
+    @Bean
+    JobLauncher jobLauncher(org.apache.camel.CamelContext camel, JobCatalog jobs) {
+        return new JobLauncher(camel, jobs);
+    }
+
+    @Bean
+    JobRoutes jobRoutes(JobCatalog jobs, Connections connections, DatabasePools pools) {
+        return new JobRoutes(jobs, connections, pools);
+    }
+}

@@ -1,0 +1,25 @@
+package io.querycast.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.nio.file.Path;
+
+/**
+ * Where Querycast finds its files ({@code querycast.*} in application.yaml). Paths are relative to the
+ * working directory, so the same jar serves any deployment directory.
+ *
+ * @param connectionsFile the databases and Kafka clusters (default {@code config/connections.yaml})
+ * @param jobsDir         one file per export job (default {@code config/jobs})
+ * @param queriesDir      the SQL files jobs name (default {@code queries})
+ * @param historyCapacity how many recent runs the in-memory history keeps (default 1000)
+ */
+@ConfigurationProperties("querycast")
+public record QuerycastProperties(Path connectionsFile, Path jobsDir, Path queriesDir, Integer historyCapacity) {
+
+    public QuerycastProperties {
+        connectionsFile = connectionsFile == null ? Path.of("config/connections.yaml") : connectionsFile;
+        jobsDir = jobsDir == null ? Path.of("config/jobs") : jobsDir;
+        queriesDir = queriesDir == null ? Path.of("queries") : queriesDir;
+        historyCapacity = historyCapacity == null ? 1000 : historyCapacity;
+    }
+}

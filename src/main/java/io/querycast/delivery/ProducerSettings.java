@@ -1,0 +1,75 @@
+package io.querycast.delivery;
+
+import io.querycast.config.KafkaConnection;
+import io.querycast.config.KafkaConnection.KafkaSsl;
+import org.apache.camel.component.kafka.KafkaConfiguration;
+
+import java.util.Map;
+
+/**
+ * The producer settings of one cluster: safe defaults (acks=all, idempotence, snappy, a little linger
+ * and 128 KB batches), then the cluster's security, then its free-form {@code producer:} properties,
+ * which override everything else.
+ */
+public final class ProducerSettings {
+
+    public static final String DEFAULT_COMPRESSION = "snappy";
+    public static final int DEFAULT_LINGER_MS = 20;
+    public static final int DEFAULT_BATCH_BYTES = 128 * 1024;
+
+    private ProducerSettings() {
+    }
+
+    public static KafkaConfiguration configurationFor(KafkaConnection cluster) {
+        KafkaConfiguration c = new KafkaConfiguration();
+        c.setBrokers(cluster.bootstrapServers());
+        c.setClientId("querycast-" + cluster.name());
+        c.setRequestRequiredAcks("all");
+        // camel-kafka's field defaults to false whatever its documentation says: set it explicitly
+        c.setEnableIdempotence(true);
+        c.setCompressionCodec(DEFAULT_COMPRESSION);
+        c.setLingerMs(DEFAULT_LINGER_MS);
+        c.setProducerBatchSize(DEFAULT_BATCH_BYTES);
+        c.setMaxInFlightRequest(5);
+        c.setRecordMetadata(true);
+        c.setBatchWithIndividualHeaders(true);
+        c.setKeySerializer("org.apache.kafka.common.serialization.StringSerializer");
+        c.setValueSerializer("org.apache.kafka.common.serialization.ByteArraySerializer");
+
+        c.setSecurityProtocol(cluster.securityProtocol().name());
+        if (cluster.securityProtocol().usesSasl()) {
+            c.setSaslMechanism(cluster.saslMechanism().toString());
+            c.setSaslJaasConfig(jaasConfig(cluster));
+        }
+        KafkaSsl ssl = cluster.ssl();
+        if (ssl != null) {
+            c.setSslTruststoreLocation(ssl.truststoreLocation());
+            c.setSslTruststorePassword(ssl.truststorePassword().reveal());
+            if (ssl.truststoreType() != null) {
+                c.setSslTruststoreType(ssl.truststoreType());
+            }
+            c.setSslKeystoreLocation(ssl.keystoreLocation());
+            c.setSslKeystorePassword(ssl.keystorePassword().reveal());
+            if (ssl.keystoreType() != null) {
+                c.setSslKeystoreType(ssl.keystoreType());
+            }
+            c.setSslKeyPassword(ssl.keyPassword().reveal());
+            if (ssl.endpointIdentificationAlgorithm() != null) {
+                c.setSslEndpointAlgorithm(ssl.endpointIdentificationAlgorithm());
+            }
+        }
+        Map<String, Object> extra = c.getAdditionalProperties();
+        extra.putAll(cluster.producerProperties());
+        return c;
+    }
+
+    /** The JAAS line Kafka expects; quotes and backslashes in credentials are escaped. */
+    static String jaasConfig(KafkaConnection cluster) {
+        return cluster.saslMechanism().loginModule() + " required username=\"" + escape(cluster.username())
+                + "\" password=\"" + escape(cluster.password().reveal()) + "\";";
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+}

@@ -1,0 +1,31 @@
+package io.querycast.job;
+
+import java.time.ZoneId;
+import java.util.Map;
+
+/**
+ * One export job as declared in {@code config/jobs/<id>.yaml}: which query runs where, when, and where its
+ * rows go. See docs/configuration.md for the meaning, type, default and valid values of every field.
+ */
+public record ExportJob(
+        String id,
+        String file,
+        String description,
+        boolean enabled,
+        String queryFile,
+        String dbConnection,
+        CronSchedule schedule,
+        ZoneId timezone,
+        Map<String, String> parameters,
+        String kafkaConnection,
+        String topic,
+        String keyColumn,
+        int batchSize,
+        boolean includeMetadata,
+        boolean lowercaseColumns,
+        int progressEvery) {
+
+    public static final String DEFAULT_KAFKA_CONNECTION = "default";
+    public static final String DEFAULT_KEY_COLUMN = "id";
+    public static final int DEFAULT_BATCH_SIZE = 100;
+}

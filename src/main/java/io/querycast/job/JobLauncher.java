@@ -1,0 +1,46 @@
+package io.querycast.job;
+
+import io.querycast.run.ExportRuns;
+import io.querycast.run.Trigger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.JobDataMap;
+import org.quartz.JobKey;
+import org.quartz.SchedulerException;
+
+import java.util.Map;
+
+/**
+ * Starts a job now, outside its schedule, through Quartz itself: the run goes through the same route
+ * and the same "one run at a time" rule as a scheduled fire, and waits if one is in progress.
+ */
+public final class JobLauncher {
+
+    static final String QUARTZ_GROUP = "querycast";
+
+    private final CamelContext camel;
+    private final JobCatalog jobs;
+
+    public JobLauncher(CamelContext camel, JobCatalog jobs) {
+        this.camel = camel;
+        this.jobs = jobs;
+    }
+
+    /** @param overrides parameter values for this run only (bound as JDBC values like any other) */
+    public void runNow(String jobId, Trigger trigger, Map<String, String> overrides) {
+        ExportJob job = jobs.require(jobId);
+        JobDataMap data = new JobDataMap();
+        data.put(ExportRuns.TRIGGER_KEY, trigger.name());
+        data.put(ExportRuns.OVERRIDES_KEY, Map.copyOf(overrides));
+        try {
+            QuartzComponent quartz = camel.getComponent("quartz", QuartzComponent.class);
+            JobKey key = JobKey.jobKey(job.id(), QUARTZ_GROUP);
+            if (!quartz.getScheduler().checkExists(key)) {
+                throw new IllegalStateException("job " + job.id() + " is not scheduled (disabled or its route is stopped)");
+            }
+            quartz.getScheduler().triggerJob(key, data);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot start job " + job.id() + ": " + e.getMessage(), e);
+        }
+    }
+}

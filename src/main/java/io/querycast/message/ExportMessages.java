@@ -1,0 +1,72 @@
+package io.querycast.message;
+
+import io.querycast.query.Row;
+import io.querycast.run.ExportRun;
+import io.querycast.run.ExportRuns;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultExchange;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Route step: a chunk of rows becomes a list of record exchanges (JSON value, key, metadata headers),
+ * the body the Kafka producer sends as one record per element. Each element is an Exchange so the
+ * producer reports each record's own outcome on it.
+ */
+public final class ExportMessages {
+
+    /** Shared by the split's sub-exchanges: the builder made on the first chunk of a run. */
+    public static final String PROPERTY_BUILDER = "querycast.recordBuilder";
+
+    @SuppressWarnings("unchecked")
+    public List<Exchange> toRecords(Exchange exchange) {
+        ExportRun run = ExportRuns.runOf(exchange);
+        List<Row> rows = exchange.getIn().getBody(List.class);
+        RecordBuilder builder = builderFor(exchange, run, rows);
+        List<Exchange> records = new ArrayList<>(rows.size());
+        ExportMetadata meta = run.job().includeMetadata() ? run.metadata() : null;
+        for (Row row : rows) {
+            String key = builder.key(row);
+            if (key == null) {
+                run.addFailed("key column " + builder.keyColumn() + " is NULL");
+                continue;
+            }
+            byte[] value;
+            try {
+                value = builder.value(row);
+            } catch (RuntimeException e) {
+                run.addFailed("row with key " + key + " cannot be written as JSON: " + e.getMessage());
+                continue;
+            }
+            Exchange record = new DefaultExchange(exchange.getContext());
+            record.getIn().setBody(value);
+            record.getIn().setHeader(KafkaConstants.KEY, key);
+            if (meta != null) {
+                record.getIn().setHeader(ExportMetadata.HEADER_JOB_ID, meta.jobId());
+                record.getIn().setHeader(ExportMetadata.HEADER_SOURCE_QUERY, meta.sourceQuery());
+                record.getIn().setHeader(ExportMetadata.HEADER_SOURCE_CONNECTION, meta.sourceConnection());
+                record.getIn().setHeader(ExportMetadata.HEADER_EXPORT_TIMESTAMP, meta.exportTimestamp());
+                record.getIn().setHeader(ExportMetadata.HEADER_EXPORT_ID, meta.exportId());
+            }
+            records.add(record);
+        }
+        run.addRowsRead(rows.size());
+        exchange.setProperty(ExportRuns.PROPERTY_SEND_STARTED, System.nanoTime());
+        return records;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RecordBuilder builderFor(Exchange exchange, ExportRun run, List<Row> rows) {
+        AtomicReference<RecordBuilder> holder = exchange.getProperty(PROPERTY_BUILDER, AtomicReference.class);
+        RecordBuilder b = holder.get();
+        if (b == null) {
+            b = new RecordBuilder(rows.get(0).columns(), run.job().keyColumn(), run.job().lowercaseColumns(),
+                    run.metadata(), "job " + run.jobId() + " (" + run.job().file() + ")");
+            holder.set(b);
+        }
+        return b;
+    }
+}

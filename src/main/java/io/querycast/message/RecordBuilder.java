@@ -1,0 +1,46 @@
+package io.querycast.message;
+
+import io.querycast.query.ResultColumns;
+import io.querycast.query.Row;
+
+/**
+ * Turns the rows of one run into record values and keys. Built on the first chunk, when the result's
+ * columns are known; a key column absent from the result is reported then, naming the columns there are.
+ */
+public final class RecordBuilder {
+
+    private final RowJsonWriter writer;
+    private final int keyIndex;
+    private final String keyColumn;
+
+    public RecordBuilder(ResultColumns columns, String keyColumn, boolean lowercase, ExportMetadata metadata, String context) {
+        this.keyColumn = keyColumn;
+        this.keyIndex = columns.indexOf(keyColumn).orElseThrow(() -> new IllegalArgumentException(context
+                + ": key_column '" + keyColumn + "' is not a column of the query result (columns: "
+                + String.join(", ", columns.names()) + ")"));
+        this.writer = new RowJsonWriter(columns, lowercase, metadata);
+    }
+
+    /** @return the key as a string, or null when the key column is NULL in this row */
+    public String key(Row row) {
+        Object v = row.value(keyIndex);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof java.math.BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (v instanceof byte[] b) {
+            return java.util.Base64.getEncoder().encodeToString(b);
+        }
+        return v.toString();
+    }
+
+    public byte[] value(Row row) {
+        return writer.write(row);
+    }
+
+    public String keyColumn() {
+        return keyColumn;
+    }
+}

@@ -1,0 +1,107 @@
+package io.querycast.message;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.querycast.query.ResultColumns;
+import io.querycast.query.Row;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Writes a {@link Row} as one JSON object, streaming straight from the row's values (no intermediate
+ * Map or tree). Type rules: exact decimals as JSON numbers, dates and times in ISO-8601, binary as
+ * base64, NULL as null with the field kept, non-finite floats as strings.
+ */
+public final class RowJsonWriter {
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private final String[] names;
+    private final ExportMetadata metadata;
+
+    /**
+     * @param columns   the result's columns
+     * @param lowercase write column names in lower case
+     * @param metadata  the {@code _metadata} block, or null to leave it out
+     */
+    public RowJsonWriter(ResultColumns columns, boolean lowercase, ExportMetadata metadata) {
+        ResultColumns named = lowercase ? columns.lowerCased() : columns;
+        this.names = named.names().toArray(String[]::new);
+        this.metadata = metadata;
+    }
+
+    public byte[] write(Row row) {
+        ByteArrayBuilder buffer = new ByteArrayBuilder(512);
+        try (JsonGenerator g = JSON.createGenerator(buffer, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            for (int i = 0; i < names.length; i++) {
+                g.writeFieldName(names[i]);
+                writeValue(g, row.value(i));
+            }
+            if (metadata != null) {
+                g.writeObjectFieldStart("_metadata");
+                g.writeStringField("source_query", metadata.sourceQuery());
+                g.writeStringField("source_connection", metadata.sourceConnection());
+                g.writeStringField("export_timestamp", metadata.exportTimestamp());
+                g.writeStringField("export_id", metadata.exportId());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] out = buffer.toByteArray();
+        buffer.release();
+        return out;
+    }
+
+    static void writeValue(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String s) {
+            g.writeString(s);
+        } else if (v instanceof BigDecimal d) {
+            // raw text keeps every digit and the database's scale: 1234567890.123456789 stays so
+            g.writeNumber(d.toPlainString());
+        } else if (v instanceof Integer i) {
+            g.writeNumber(i);
+        } else if (v instanceof Long l) {
+            g.writeNumber(l);
+        } else if (v instanceof Double d) {
+            if (d.isNaN() || d.isInfinite()) {
+                g.writeString(d.toString());
+            } else {
+                g.writeNumber(d);
+            }
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof LocalDate d) {
+            g.writeString(DateTimeFormatter.ISO_LOCAL_DATE.format(d));
+        } else if (v instanceof LocalDateTime t) {
+            g.writeString(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t));
+        } else if (v instanceof OffsetDateTime t) {
+            g.writeString(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t));
+        } else if (v instanceof LocalTime t) {
+            g.writeString(DateTimeFormatter.ISO_LOCAL_TIME.format(t));
+        } else if (v instanceof byte[] b) {
+            g.writeBinary(b);
+        } else if (v instanceof Object[] array) {
+            g.writeStartArray();
+            for (Object e : array) {
+                writeValue(g, e);
+            }
+            g.writeEndArray();
+        } else {
+            throw new IllegalArgumentException("no JSON mapping for " + v.getClass().getName());
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package io.querycast.query;
+
+import io.querycast.config.ConfigException;
+
+/** A query file that cannot be used, with the file and line to fix. */
+public class QueryFileException extends ConfigException {
+
+    public QueryFileException(String file, int line, String problem) {
+        super(file + (line > 0 ? ":" + line : "") + ": " + problem);
+    }
+}

@@ -1,0 +1,107 @@
+package io.querycast.run;
+
+import io.querycast.job.ExportJob;
+import io.querycast.message.ExportMetadata;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One execution of an export job, from trigger to summary: what ran, with which parameters, and the
+ * counts of what happened to its rows. Counters are updated from Kafka callback threads, hence atomic.
+ * The invariant at the end of a run: {@code rowsRead = sent + failed + deadLettered}.
+ */
+public final class ExportRun {
+
+    private final String runId;
+    private final ExportJob job;
+    private final Trigger trigger;
+    private final Map<String, String> parameters;
+    private final Instant startedAt;
+    private final ExportMetadata metadata;
+    private final String exportMode = "full";
+
+    private final AtomicLong rowsRead = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong kafkaNanos = new AtomicLong();
+
+    private volatile RunStatus status = RunStatus.RUNNING;
+    private volatile Instant finishedAt;
+    private volatile String error;
+    private volatile String firstRecordError;
+
+    ExportRun(String runId, ExportJob job, Trigger trigger, Map<String, String> parameters, Instant startedAt, ExportMetadata metadata) {
+        this.runId = runId;
+        this.job = job;
+        this.trigger = trigger;
+        this.parameters = Map.copyOf(parameters);
+        this.startedAt = startedAt;
+        this.metadata = metadata;
+    }
+
+    synchronized boolean complete(RunStatus status, String error, Instant at) {
+        if (this.status != RunStatus.RUNNING) {
+            return false;
+        }
+        this.status = status;
+        this.error = error;
+        this.finishedAt = at;
+        return true;
+    }
+
+    public void addRowsRead(long n) {
+        rowsRead.addAndGet(n);
+    }
+
+    public void addSent(long records, long valueBytes) {
+        sent.addAndGet(records);
+        bytes.addAndGet(valueBytes);
+    }
+
+    /** A record that was not delivered; the first reason is kept for the run's summary. */
+    public void addFailed(String reason) {
+        failed.incrementAndGet();
+        if (firstRecordError == null) {
+            firstRecordError = reason;
+        }
+    }
+
+    public void addKafkaTime(long nanos) {
+        kafkaNanos.addAndGet(nanos);
+    }
+
+    public String runId() { return runId; }
+    public ExportJob job() { return job; }
+    public String jobId() { return job.id(); }
+    public Trigger trigger() { return trigger; }
+    public Map<String, String> parameters() { return parameters; }
+    public Instant startedAt() { return startedAt; }
+    public Instant finishedAt() { return finishedAt; }
+    public RunStatus status() { return status; }
+    public String error() { return error; }
+    public String firstRecordError() { return firstRecordError; }
+    public ExportMetadata metadata() { return metadata; }
+    public String exportMode() { return exportMode; }
+    public long rowsRead() { return rowsRead.get(); }
+    public long sent() { return sent.get(); }
+    public long failed() { return failed.get(); }
+    public long deadLettered() { return deadLettered.get(); }
+    public long bytes() { return bytes.get(); }
+    public Duration kafkaDuration() { return Duration.ofNanos(kafkaNanos.get()); }
+
+    public Duration duration() {
+        Instant end = finishedAt == null ? Instant.now() : finishedAt;
+        return Duration.between(startedAt, end);
+    }
+
+    @Override
+    public String toString() {
+        return "ExportRun[" + runId + " job=" + job.id() + " status=" + status + " read=" + rowsRead + " sent=" + sent
+                + " failed=" + failed + " deadLettered=" + deadLettered + "]";
+    }
+}

@@ -1,0 +1,209 @@
+package io.querycast.run;
+
+import io.querycast.job.ExportJob;
+import io.querycast.job.JobCatalog;
+import io.querycast.job.RunParameters;
+import io.querycast.message.ExportMessages;
+import io.querycast.message.ExportMetadata;
+import io.querycast.query.QueryFile;
+import io.querycast.query.QueryLibrary;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.sql.SqlConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The run lifecycle steps the export route calls by bean name ({@code exportRuns}): start a run and
+ * prepare its query, count each batch's delivery outcomes, and close the run with a one-line summary.
+ */
+public class ExportRuns {
+
+    public static final String PROPERTY_RUN = "querycast.run";
+    public static final String PROPERTY_SEND_STARTED = "querycast.sendStartedNanos";
+    /** Keys a manual trigger puts into the Quartz job data map. */
+    public static final String TRIGGER_KEY = "querycast.trigger";
+    public static final String OVERRIDES_KEY = "querycast.overrides";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExportRuns.class);
+    private static final DateTimeFormatter EXPORT_TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
+
+    private final JobCatalog jobs;
+    private final QueryLibrary queries;
+    private final RunHistory history;
+    private final Clock clock;
+
+    public ExportRuns(JobCatalog jobs, QueryLibrary queries, RunHistory history, Clock clock) {
+        this.jobs = jobs;
+        this.queries = queries;
+        this.history = history;
+        this.clock = clock;
+    }
+
+    public static ExportRun runOf(Exchange exchange) {
+        ExportRun run = exchange.getProperty(PROPERTY_RUN, ExportRun.class);
+        if (run == null) {
+            throw new IllegalStateException("no export run on exchange " + exchange.getExchangeId());
+        }
+        return run;
+    }
+
+    /** First step of a run: records it as running, resolves its parameters and sets the SQL and its bound values. */
+    public void start(Exchange exchange) {
+        ExportJob job = jobs.require(exchange.getFromRouteId());
+        Map<?, ?> data = exchange.getIn().getHeader("mergedJobDataMap", Map.class);
+        Trigger trigger = triggerOf(data);
+        Map<String, String> overrides = overridesOf(data);
+
+        Instant now = clock.instant();
+        LocalDateTime local = LocalDateTime.ofInstant(now, job.timezone());
+        String runId;
+        synchronized (this) {
+            runId = RunIds.next(job.queryFile(), local, history);
+            ExportMetadata metadata = new ExportMetadata(job.id(), job.queryFile(), job.dbConnection(), EXPORT_TS.format(local), runId);
+            QueryFile query;
+            RunParameters params;
+            try {
+                query = queries.load(job.queryFile());
+                params = RunParameters.resolve(job, query, overrides, local.toLocalDate());
+            } catch (RuntimeException e) {
+                ExportRun failed = new ExportRun(runId, job, trigger, overrides, now, metadata);
+                history.started(failed);
+                exchange.setProperty(PROPERTY_RUN, failed);
+                throw e;
+            }
+            ExportRun run = new ExportRun(runId, job, trigger, params.values(), now, metadata);
+            history.started(run);
+            exchange.setProperty(PROPERTY_RUN, run);
+            exchange.setProperty(ExportMessages.PROPERTY_BUILDER, new AtomicReference<>());
+            exchange.getIn().setBody(query.jdbcSql());
+            exchange.getIn().setHeader(SqlConstants.SQL_PARAMETERS, params.bindValues());
+        }
+        LOG.info("Export started: job={} run={} trigger={} query={} db={} parameters={} -> topic={} on kafka={}",
+                job.id(), runId, trigger, job.queryFile(), job.dbConnection(), exchange.getProperty(PROPERTY_RUN, ExportRun.class).parameters(),
+                job.topic(), job.kafkaConnection());
+    }
+
+    /**
+     * After each batch was handed to Kafka (and every send callback returned): counts a record as sent only
+     * when Kafka acknowledged it with metadata, so a batch-level failure can never be counted as delivered.
+     */
+    @SuppressWarnings("unchecked")
+    public void batchSent(Exchange exchange) {
+        ExportRun run = runOf(exchange);
+        Long started = exchange.getProperty(PROPERTY_SEND_STARTED, Long.class);
+        if (started != null) {
+            run.addKafkaTime(System.nanoTime() - started);
+        }
+        Exception batchError = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        List<Exchange> records = exchange.getIn().getBody(List.class);
+        long sent = 0;
+        long bytes = 0;
+        for (Exchange record : records) {
+            Exception e = record.getException();
+            if (e == null && record.getMessage().getHeader(KafkaConstants.KAFKA_RECORD_META) != null) {
+                sent++;
+                bytes += record.getMessage().getBody(byte[].class).length;
+            } else {
+                run.addFailed(describe(e != null ? e : batchError));
+            }
+        }
+        run.addSent(sent, bytes);
+        logProgress(run, records.size());
+    }
+
+    private static void logProgress(ExportRun run, int batch) {
+        long read = run.rowsRead();
+        int every = run.job().progressEvery();
+        if (read / every != (read - batch) / every) {
+            double seconds = Math.max(run.duration().toMillis(), 1) / 1000.0;
+            LOG.info("Export progress: job={} run={} rows={} sent={} failed={} rate={} rows/s",
+                    run.jobId(), run.runId(), fmt(read), fmt(run.sent()), fmt(run.failed()), fmt((long) (read / seconds)));
+        }
+    }
+
+    /** Last step of a run that got through its query: sets the status from the counts and logs the summary. */
+    public void finish(Exchange exchange) {
+        ExportRun run = runOf(exchange);
+        RunStatus status = run.failed() == 0 ? RunStatus.SUCCESS : RunStatus.FAILED;
+        String error = status == RunStatus.SUCCESS ? null : String.format(Locale.ROOT,
+                "Kafka export failed: %s/%s sent; first error: %s", fmt(run.sent()), fmt(run.rowsRead()), run.firstRecordError());
+        complete(run, status, error);
+    }
+
+    /** Called by the error handler when a run stops on an exception (query, connection, configuration). */
+    public void failed(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (cause == null) {
+            cause = exchange.getException();
+        }
+        String message = describe(cause);
+        ExportRun run = exchange.getProperty(PROPERTY_RUN, ExportRun.class);
+        if (run == null) {
+            LOG.error("Export could not start: route={} error={}", exchange.getFromRouteId(), message, cause);
+            return;
+        }
+        complete(run, RunStatus.FAILED, message);
+    }
+
+    private void complete(ExportRun run, RunStatus status, String error) {
+        if (!run.complete(status, error, clock.instant())) {
+            return;
+        }
+        history.finished(run);
+        long millis = Math.max(run.duration().toMillis(), 1);
+        String line = String.format(Locale.ROOT,
+                "Export finished: job=%s run=%s status=%s rows=%s sent=%s failed=%s dead_lettered=%s duration=%.1fs rate=%s msg/s topic=%s",
+                run.jobId(), run.runId(), status, fmt(run.rowsRead()), fmt(run.sent()), fmt(run.failed()), fmt(run.deadLettered()),
+                millis / 1000.0, fmt(run.sent() * 1000 / millis), run.job().topic());
+        if (status == RunStatus.SUCCESS) {
+            LOG.info(line);
+        } else {
+            LOG.error("{} error={}", line, error);
+        }
+    }
+
+    static String describe(Throwable t) {
+        if (t == null) {
+            return "unknown error";
+        }
+        StringBuilder sb = new StringBuilder();
+        Throwable c = t;
+        int depth = 0;
+        while (c != null && depth++ < 5) {
+            if (sb.length() > 0) {
+                sb.append(" <- ");
+            }
+            sb.append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
+            if (c.getCause() == c) {
+                break;
+            }
+            c = c.getCause();
+        }
+        return sb.toString();
+    }
+
+    private static Trigger triggerOf(Map<?, ?> data) {
+        Object t = data == null ? null : data.get(TRIGGER_KEY);
+        return t == null ? Trigger.CRON : Trigger.valueOf(t.toString().toUpperCase(Locale.ROOT));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> overridesOf(Map<?, ?> data) {
+        Object o = data == null ? null : data.get(OVERRIDES_KEY);
+        return o instanceof Map<?, ?> m ? (Map<String, String>) m : Map.of();
+    }
+
+    static String fmt(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+}
