@@ -11,6 +11,7 @@ import io.querycast.query.RowReaderFactory;
 import io.querycast.run.ExportRuns;
 import io.querycast.run.InMemoryRunHistory;
 import io.querycast.run.RunHistory;
+import io.querycast.run.RunIdGenerator;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -59,8 +60,13 @@ public class QuerycastConfiguration {
     }
 
     @Bean
-    ExportRuns exportRuns(JobCatalog jobs, QueryLibrary queries, RunHistory history, Clock clock) {
-        return new ExportRuns(jobs, queries, history, clock);
+    RunIdGenerator runIdGenerator(RunHistory history) {
+        return new RunIdGenerator(history);
+    }
+
+    @Bean
+    ExportRuns exportRuns(JobCatalog jobs, QueryLibrary queries, RunHistory history, RunIdGenerator runIds, Clock clock) {
+        return new ExportRuns(jobs, queries, history, runIds, clock);
     }
 
     @Bean
@@ -74,8 +80,8 @@ public class QuerycastConfiguration {
     }
 
     @Bean
-    JobLauncher jobLauncher(org.apache.camel.CamelContext camel, JobCatalog jobs) {
-        return new JobLauncher(camel, jobs);
+    JobLauncher jobLauncher(org.apache.camel.CamelContext camel, JobCatalog jobs, RunIdGenerator runIds, Clock clock) {
+        return new JobLauncher(camel, jobs, runIds, clock);
     }
 
     @Bean

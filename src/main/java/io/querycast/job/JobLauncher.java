@@ -1,6 +1,7 @@
 package io.querycast.job;
 
 import io.querycast.run.ExportRuns;
+import io.querycast.run.RunIdGenerator;
 import io.querycast.run.Trigger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -8,6 +9,8 @@ import org.quartz.JobDataMap;
 import org.quartz.JobKey;
 import org.quartz.SchedulerException;
 
+import java.time.Clock;
+import java.time.LocalDateTime;
 import java.util.Map;
 
 /**
@@ -20,16 +23,25 @@ public final class JobLauncher {
 
     private final CamelContext camel;
     private final JobCatalog jobs;
+    private final RunIdGenerator runIds;
+    private final Clock clock;
 
-    public JobLauncher(CamelContext camel, JobCatalog jobs) {
+    public JobLauncher(CamelContext camel, JobCatalog jobs, RunIdGenerator runIds, Clock clock) {
         this.camel = camel;
         this.jobs = jobs;
+        this.runIds = runIds;
+        this.clock = clock;
     }
 
-    /** @param overrides parameter values for this run only (bound as JDBC values like any other) */
-    public void runNow(String jobId, Trigger trigger, Map<String, String> overrides) {
+    /**
+     * @param overrides parameter values for this run only (bound as JDBC values like any other)
+     * @return the run id the run will have
+     */
+    public String runNow(String jobId, Trigger trigger, Map<String, String> overrides) {
         ExportJob job = jobs.require(jobId);
+        String runId = runIds.next(job.queryFile(), LocalDateTime.now(clock.withZone(job.timezone())));
         JobDataMap data = new JobDataMap();
+        data.put(ExportRuns.RUN_ID_KEY, runId);
         data.put(ExportRuns.TRIGGER_KEY, trigger.name());
         data.put(ExportRuns.OVERRIDES_KEY, Map.copyOf(overrides));
         try {
@@ -39,6 +51,7 @@ public final class JobLauncher {
                 throw new IllegalStateException("job " + job.id() + " is not scheduled (disabled or its route is stopped)");
             }
             quartz.getScheduler().triggerJob(key, data);
+            return runId;
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot start job " + job.id() + ": " + e.getMessage(), e);
         }

@@ -64,7 +64,7 @@ public final class ExportMessages {
         RecordBuilder b = holder.get();
         if (b == null) {
             b = new RecordBuilder(rows.get(0).columns(), run.job().keyColumn(), run.job().lowercaseColumns(),
-                    run.metadata(), "job " + run.jobId() + " (" + run.job().file() + ")");
+                    run.job().includeMetadata() ? run.metadata() : null, "job " + run.jobId() + " (" + run.job().file() + ")");
             holder.set(b);
         }
         return b;

@@ -33,6 +33,7 @@ public class ExportRuns {
     /** Keys a manual trigger puts into the Quartz job data map. */
     public static final String TRIGGER_KEY = "querycast.trigger";
     public static final String OVERRIDES_KEY = "querycast.overrides";
+    public static final String RUN_ID_KEY = "querycast.runId";
 
     private static final Logger LOG = LoggerFactory.getLogger(ExportRuns.class);
     private static final DateTimeFormatter EXPORT_TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
@@ -40,12 +41,14 @@ public class ExportRuns {
     private final JobCatalog jobs;
     private final QueryLibrary queries;
     private final RunHistory history;
+    private final RunIdGenerator runIds;
     private final Clock clock;
 
-    public ExportRuns(JobCatalog jobs, QueryLibrary queries, RunHistory history, Clock clock) {
+    public ExportRuns(JobCatalog jobs, QueryLibrary queries, RunHistory history, RunIdGenerator runIds, Clock clock) {
         this.jobs = jobs;
         this.queries = queries;
         this.history = history;
+        this.runIds = runIds;
         this.clock = clock;
     }
 
@@ -66,31 +69,29 @@ public class ExportRuns {
 
         Instant now = clock.instant();
         LocalDateTime local = LocalDateTime.ofInstant(now, job.timezone());
-        String runId;
-        synchronized (this) {
-            runId = RunIds.next(job.queryFile(), local, history);
-            ExportMetadata metadata = new ExportMetadata(job.id(), job.queryFile(), job.dbConnection(), EXPORT_TS.format(local), runId);
-            QueryFile query;
-            RunParameters params;
-            try {
-                query = queries.load(job.queryFile());
-                params = RunParameters.resolve(job, query, overrides, local.toLocalDate());
-            } catch (RuntimeException e) {
-                ExportRun failed = new ExportRun(runId, job, trigger, overrides, now, metadata);
-                history.started(failed);
-                exchange.setProperty(PROPERTY_RUN, failed);
-                throw e;
-            }
-            ExportRun run = new ExportRun(runId, job, trigger, params.values(), now, metadata);
-            history.started(run);
-            exchange.setProperty(PROPERTY_RUN, run);
-            exchange.setProperty(ExportMessages.PROPERTY_BUILDER, new AtomicReference<>());
-            exchange.getIn().setBody(query.jdbcSql());
-            exchange.getIn().setHeader(SqlConstants.SQL_PARAMETERS, params.bindValues());
+        Object requestedId = data == null ? null : data.get(RUN_ID_KEY);
+        String runId = requestedId != null ? requestedId.toString() : runIds.next(job.queryFile(), local);
+        ExportMetadata metadata = new ExportMetadata(job.id(), job.queryFile(), job.dbConnection(), EXPORT_TS.format(local), runId);
+        QueryFile query;
+        RunParameters params;
+        try {
+            query = queries.load(job.queryFile());
+            params = RunParameters.resolve(job, query, overrides, local.toLocalDate());
+        } catch (RuntimeException e) {
+            // recorded as a run, so a broken query file or a missing value shows in history, not only in the log
+            ExportRun failed = new ExportRun(runId, job, trigger, overrides, now, metadata);
+            history.started(failed);
+            exchange.setProperty(PROPERTY_RUN, failed);
+            throw e;
         }
+        ExportRun run = new ExportRun(runId, job, trigger, params.values(), now, metadata);
+        history.started(run);
+        exchange.setProperty(PROPERTY_RUN, run);
+        exchange.setProperty(ExportMessages.PROPERTY_BUILDER, new AtomicReference<>());
+        exchange.getIn().setBody(query.jdbcSql());
+        exchange.getIn().setHeader(SqlConstants.SQL_PARAMETERS, params.bindValues());
         LOG.info("Export started: job={} run={} trigger={} query={} db={} parameters={} -> topic={} on kafka={}",
-                job.id(), runId, trigger, job.queryFile(), job.dbConnection(), exchange.getProperty(PROPERTY_RUN, ExportRun.class).parameters(),
-                job.topic(), job.kafkaConnection());
+                job.id(), runId, trigger, job.queryFile(), job.dbConnection(), run.parameters(), job.topic(), job.kafkaConnection());
     }
 
     /**
