@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * One YAML (or JSON, which is YAML) configuration file: its tree plus the line of every field, so
@@ -58,8 +59,12 @@ public final class ConfigDocument {
             return new ConfigDocument(displayName, root, fieldLines(text), placeholders);
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
-            throw ConfigException.at(displayName, loc == null ? 0 : loc.getLineNr(), null,
-                    "not valid YAML: " + e.getOriginalMessage());
+            // the parser quotes the offending source line, which may hold a literal password: keep only the problem
+            String problem = e.getOriginalMessage().lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith(" in 'reader'") && !l.startsWith("    "))
+                    .map(String::trim)
+                    .collect(Collectors.joining("; "));
+            throw ConfigException.at(displayName, loc == null ? 0 : loc.getLineNr(), null, "not valid YAML: " + problem);
         } catch (IOException e) {
             throw ConfigException.at(displayName, 0, null, "not valid YAML: " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package io.querycast.query;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
 public final class QueryFileParser {
 
     private static final Pattern DEFINE = Pattern.compile(
-            "(?i)^\\s*define\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*('(?:[^']|'')*'|\"[^\"]*\"|[^\\s-]*)\\s*(?:--\\s*(.*))?$");
+            "(?i)^\\s*define\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*('(?:[^']|'')*'|\"[^\"]*\"|(?:(?!--)\\S)*)\\s*(?:--\\s*(.*))?$");
     private static final Pattern MARKER = Pattern.compile(
             "(?i)^(obbligatorio|required|mandatory|opzionale|optional|facoltativo)\\s*:?\\s*(.*)$");
     private static final Pattern SQLPLUS_COMMAND = Pattern.compile("(?i)^\\s*(set|prompt|spool|whenever|undefine)\\b.*$");
@@ -59,7 +60,7 @@ public final class QueryFileParser {
         for (String used : order) {
             params.computeIfAbsent(used, n -> new QueryParameter(n, null, true, "", 0));
         }
-        return new QueryFile(name, Map.copyOf(params), sql, List.copyOf(order));
+        return new QueryFile(name, Collections.unmodifiableMap(params), sql, List.copyOf(order));
     }
 
     private static QueryParameter define(String file, String line, int lineNo) {

@@ -1,0 +1,361 @@
+package io.querycast.job;
+
+import io.querycast.config.ConfigException;
+import io.querycast.config.Connections;
+import io.querycast.config.ConnectionsReader;
+import io.querycast.config.PlaceholderResolver;
+import io.querycast.query.QueryLibrary;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+class JobsReaderTest {
+
+    private static final String QUERY = "CDG-KAFKA-001--Tracce.sql";
+
+    @TempDir
+    Path root;
+
+    private Path jobsDir;
+    private Path queriesDir;
+    private JobsReader reader;
+    private final Map<String, String> env = new HashMap<>(Map.of("TOPIC_PREFIX", "cdg"));
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Path connectionsFile = Files.writeString(root.resolve("connections.yaml"), """
+                databases:
+                  cdg:
+                    url: jdbc:h2:mem:cdg
+                kafka:
+                  default:
+                    bootstrap_servers: localhost:9092
+                  audit:
+                    bootstrap_servers: audit:9092
+                """);
+        queriesDir = Files.createDirectories(root.resolve("queries"));
+        Files.writeString(queriesDir.resolve(QUERY), """
+                define DATA='2026-01-17'  --Obbligatorio: Data estrazione (YYYY-MM-DD)
+                define STATO='OK'  --Opzionale: Stato
+                SELECT * FROM EXPORT_TABLE
+                WHERE TRUNC(TRKDATE) = TO_DATE('&DATA', 'YYYY-MM-DD') AND STATUS = '&STATO';
+                """);
+        jobsDir = Files.createDirectories(root.resolve("jobs"));
+        PlaceholderResolver placeholders = new PlaceholderResolver(env::get);
+        Connections connections = new ConnectionsReader(placeholders).read(connectionsFile);
+        reader = new JobsReader(placeholders, connections, new QueryLibrary(queriesDir));
+    }
+
+    private Path job(String name, String yaml) throws IOException {
+        return Files.writeString(jobsDir.resolve(name), yaml);
+    }
+
+    /** A valid job with {@code replace} applied, so each test changes one thing. */
+    private static String validJob(String from, String to) {
+        String yaml = """
+                description: Daily events
+                query: %s
+                db_connection: cdg
+                schedule: "0 8 * * *"
+                parameters:
+                  DATA: "{date-1}"
+                topic: cdg.tracking.events
+                """.formatted(QUERY);
+        if (!yaml.contains(from)) {
+            throw new IllegalArgumentException(from);
+        }
+        return yaml.replace(from, to);
+    }
+
+    private String errorOf(String yaml) throws IOException {
+        Path file = job("broken.yaml", yaml);
+        Throwable t = catchThrowable(() -> reader.read(file));
+        assertThat(t).isInstanceOf(ConfigException.class);
+        return t.getMessage();
+    }
+
+    private String file() {
+        return jobsDir.resolve("broken.yaml").toString();
+    }
+
+    // ---- valid jobs -----------------------------------------------------------------------------
+
+    @Test
+    void readsAValidJobWithDefaults() throws IOException {
+        Path file = job("cdg-kafka-001.yaml", validJob("", ""));
+
+        ExportJob job = reader.read(file);
+
+        assertThat(job.id()).isEqualTo("cdg-kafka-001");
+        assertThat(job.file()).isEqualTo(file.toString());
+        assertThat(job.description()).isEqualTo("Daily events");
+        assertThat(job.enabled()).isTrue();
+        assertThat(job.queryFile()).isEqualTo(QUERY);
+        assertThat(job.dbConnection()).isEqualTo("cdg");
+        assertThat(job.schedule()).isEqualTo(new CronSchedule("0 8 * * *", "0 0 8 * * ?"));
+        assertThat(job.timezone()).isEqualTo(ZoneId.systemDefault());
+        assertThat(job.parameters()).isEqualTo(Map.of("DATA", "{date-1}"));
+        assertThat(job.kafkaConnection()).isEqualTo("default");
+        assertThat(job.topic()).isEqualTo("cdg.tracking.events");
+        assertThat(job.keyColumn()).isEqualTo("id");
+        assertThat(job.batchSize()).isEqualTo(100);
+        assertThat(job.includeMetadata()).isTrue();
+        assertThat(job.lowercaseColumns()).isFalse();
+        assertThat(job.progressEvery()).isEqualTo(10_000);
+    }
+
+    @Test
+    void readsEveryFieldOfAJob() throws IOException {
+        Path file = job("x.yml", """
+                id: cdg.daily_v2
+                description: All fields
+                enabled: no
+                query: %s
+                db_connection: cdg
+                schedule: "0 0 6 ? * MON-FRI"
+                timezone: Europe/Rome
+                parameters:
+                  data: "{date-1:yyyy-MM-dd}"
+                  STATO: KO
+                kafka_connection: audit
+                topic: ${TOPIC_PREFIX}.events
+                key_column: BARCODE
+                batch_size: 500
+                include_metadata: false
+                lowercase_columns: true
+                progress_every: 50
+                """.formatted(QUERY));
+
+        ExportJob job = reader.read(file);
+
+        assertThat(job.id()).isEqualTo("cdg.daily_v2");
+        assertThat(job.enabled()).isFalse();
+        assertThat(job.schedule().quartz()).isEqualTo("0 0 6 ? * MON-FRI");
+        assertThat(job.timezone()).isEqualTo(ZoneId.of("Europe/Rome"));
+        assertThat(job.parameters()).isEqualTo(Map.of("DATA", "{date-1:yyyy-MM-dd}", "STATO", "KO"));
+        assertThat(job.kafkaConnection()).isEqualTo("audit");
+        assertThat(job.topic()).isEqualTo("cdg.events");
+        assertThat(job.keyColumn()).isEqualTo("BARCODE");
+        assertThat(job.batchSize()).isEqualTo(500);
+        assertThat(job.includeMetadata()).isFalse();
+        assertThat(job.lowercaseColumns()).isTrue();
+        assertThat(job.progressEvery()).isEqualTo(50);
+    }
+
+    @Test
+    void batchSizeBoundsAreAccepted() throws IOException {
+        assertThat(reader.read(job("a.yaml", validJob("topic:", "batch_size: 1\ntopic:"))).batchSize()).isEqualTo(1);
+        assertThat(reader.read(job("b.yaml", validJob("topic:", "batch_size: 10000\ntopic:"))).batchSize()).isEqualTo(10_000);
+    }
+
+    @Test
+    void readAllReadsYamlYmlAndJsonFilesInNameOrder() throws IOException {
+        job("b.yaml", validJob("", ""));
+        job("a.yml", validJob("", ""));
+        job("c.json", """
+                {"query": "%s", "db_connection": "cdg", "schedule": "0 0 8 * * ?",
+                 "parameters": {"DATA": "2026-01-01"}, "topic": "t"}
+                """.formatted(QUERY));
+        Files.writeString(jobsDir.resolve("README.md"), "not a job");
+        Files.writeString(jobsDir.resolve("old.yaml.bak"), "not: a job");
+
+        List<ExportJob> jobs = reader.readAll(jobsDir);
+
+        assertThat(jobs).extracting(ExportJob::id).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void sampleJobOfTheProjectIsValid() throws IOException {
+        Files.copy(Path.of("queries/CDG-KAFKA-001--SelezioneTracceGiornaliere.sql"),
+                queriesDir.resolve("CDG-KAFKA-001--SelezioneTracceGiornaliere.sql"));
+        Files.copy(Path.of("config/jobs/cdg-kafka-001.yaml"), jobsDir.resolve("cdg-kafka-001.yaml"));
+
+        ExportJob job = reader.read(jobsDir.resolve("cdg-kafka-001.yaml"));
+
+        assertThat(job.schedule().quartz()).isEqualTo("0 0 8 * * ?");
+        assertThat(job.parameters()).isEqualTo(Map.of("DATA", "{date-1}"));
+        assertThat(job.keyColumn()).isEqualTo("BARCODE");
+        assertThat(job.batchSize()).isEqualTo(500);
+    }
+
+    // ---- each broken input: file, line and field ------------------------------------------------
+
+    @Test
+    void unknownDbConnection() throws IOException {
+        assertThat(errorOf(validJob("db_connection: cdg", "db_connection: dwh")))
+                .isEqualTo(file() + ":3: db_connection: unknown database connection 'dwh' (declared in "
+                        + root.resolve("connections.yaml") + ": [cdg])");
+    }
+
+    @Test
+    void unknownKafkaConnection() throws IOException {
+        assertThat(errorOf(validJob("topic:", "kafka_connection: prod\ntopic:")))
+                .startsWith(file() + ":7: kafka_connection: unknown Kafka connection 'prod' (declared in "
+                        + root.resolve("connections.yaml") + ": [")
+                .contains("default", "audit");
+    }
+
+    @Test
+    void missingTopic() throws IOException {
+        assertThat(errorOf(validJob("topic: cdg.tracking.events\n", "")))
+                .isEqualTo(file() + ": topic: is required");
+    }
+
+    @Test
+    void illegalTopicName() throws IOException {
+        assertThat(errorOf(validJob("topic: cdg.tracking.events", "topic: \"cdg tracking/events\"")))
+                .isEqualTo(file() + ":7: topic: 'cdg tracking/events' is not a legal Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)");
+        assertThat(errorOf(validJob("topic: cdg.tracking.events", "topic: \"..\"")))
+                .isEqualTo(file() + ":7: topic: '..' is not a legal Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)");
+    }
+
+    @Test
+    void invalidCron() throws IOException {
+        assertThat(errorOf(validJob("\"0 8 * * *\"", "\"61 * * * *\"")))
+                .startsWith(file() + ":4: schedule: '61 * * * *' is not a valid cron expression (as Quartz: '0 61 * * * ?'): ");
+        assertThat(errorOf(validJob("\"0 8 * * *\"", "daily")))
+                .startsWith(file() + ":4: schedule: 'daily' has 1 fields; expected 5");
+    }
+
+    @Test
+    void invalidTimezone() throws IOException {
+        assertThat(errorOf(validJob("topic:", "timezone: Europe/Atlantis\ntopic:")))
+                .isEqualTo(file() + ":7: timezone: Unknown time-zone ID: Europe/Atlantis");
+    }
+
+    @Test
+    void batchSizeOutOfRange() throws IOException {
+        assertThat(errorOf(validJob("topic:", "batch_size: 0\ntopic:")))
+                .isEqualTo(file() + ":7: batch_size: must be between 1 and 10000 (got 0)");
+        assertThat(errorOf(validJob("topic:", "batch_size: 10001\ntopic:")))
+                .isEqualTo(file() + ":7: batch_size: must be between 1 and 10000 (got 10001)");
+    }
+
+    @Test
+    void missingQueryFile() throws IOException {
+        assertThat(errorOf(validJob("query: " + QUERY, "query: nope.sql")))
+                .isEqualTo(file() + ":2: query: query file 'nope.sql' not found in " + queriesDir.toAbsolutePath().normalize());
+    }
+
+    @Test
+    void queryPathTraversal() throws IOException {
+        assertThat(errorOf(validJob("query: " + QUERY, "query: ../../etc/passwd")))
+                .isEqualTo(file() + ":2: query: query file '../../etc/passwd' points outside " + queriesDir.toAbsolutePath().normalize());
+        assertThat(errorOf(validJob("query: " + QUERY, "query: /etc/passwd")))
+                .isEqualTo(file() + ":2: query: query file '/etc/passwd' must be a name inside "
+                        + queriesDir.toAbsolutePath().normalize() + ", not an absolute path");
+    }
+
+    @Test
+    void brokenQueryFileIsReportedAgainstTheJob() throws IOException {
+        Files.writeString(queriesDir.resolve("bad.sql"), "SELECT * FROM T\nWHERE D = '&DATA 00:00'");
+
+        assertThat(errorOf(validJob("query: " + QUERY, "query: bad.sql")))
+                .startsWith(file() + ":2: query: bad.sql:2: a substitution inside a longer literal ('&DATA 00:00')");
+    }
+
+    @Test
+    void requiredParameterWithoutValue() throws IOException {
+        assertThat(errorOf(validJob("DATA: \"{date-1}\"", "DATA: \"\"")))
+                .isEqualTo(file() + ":5: parameters: 'DATA' is required by " + QUERY
+                        + " (line 1) and has no value here — Data estrazione (YYYY-MM-DD)");
+    }
+
+    @Test
+    void requiredParameterWithoutAnyParameters() throws IOException {
+        // no 'parameters' field at all, so there is no line to point at
+        assertThat(errorOf(validJob("parameters:\n  DATA: \"{date-1}\"\n", "")))
+                .isEqualTo(file() + ": parameters: 'DATA' is required by " + QUERY
+                        + " (line 1) and has no value here — Data estrazione (YYYY-MM-DD)");
+    }
+
+    @Test
+    void parameterNotDeclaredByTheQuery() throws IOException {
+        assertThat(errorOf(validJob("DATA: \"{date-1}\"", "DATA: \"{date-1}\"\n  CODICE: X")))
+                .startsWith(file() + ":5: parameters: 'CODICE' is not a parameter of " + QUERY + " (it declares [")
+                .contains("DATA", "STATO");
+    }
+
+    @Test
+    void unknownDateExpressionInAParameter() throws IOException {
+        assertThat(errorOf(validJob("{date-1}", "{dat-1}")))
+                .isEqualTo(file() + ":5: parameters: DATA: '{dat-1}' has an unknown expression;"
+                        + " use {date}, {date-N} or {date+N}, optionally with :format");
+    }
+
+    @Test
+    void unresolvableEnvironmentVariable() throws IOException {
+        assertThat(errorOf(validJob("topic: cdg.tracking.events", "topic: ${KAFKA_TOPIC}")))
+                .isEqualTo(file() + ":7: topic: environment variable ${KAFKA_TOPIC} is not set and has no default");
+        assertThat(errorOf(validJob("DATA: \"{date-1}\"", "DATA: ${EXPORT_DATE}")))
+                .isEqualTo(file() + ":6: parameters.DATA: environment variable ${EXPORT_DATE} is not set and has no default");
+    }
+
+    @Test
+    void unknownField() throws IOException {
+        assertThat(errorOf(validJob("topic:", "batch-size: 10\ntopic:")))
+                .isEqualTo(file() + ":7: batch-size: unknown field; valid fields here are [batch_size, db_connection,"
+                        + " description, enabled, id, include_metadata, kafka_connection, key_column, lowercase_columns,"
+                        + " parameters, progress_every, query, schedule, timezone, topic]");
+    }
+
+    @Test
+    void illegalJobId() throws IOException {
+        assertThat(errorOf(validJob("description:", "id: \"daily export\"\ndescription:")))
+                .isEqualTo(file() + ":1: id: 'daily export' must be 1-100 letters, digits, '.', '_' or '-'");
+    }
+
+    @Test
+    void wrongBooleanValue() throws IOException {
+        assertThat(errorOf(validJob("topic:", "enabled: sometimes\ntopic:")))
+                .isEqualTo(file() + ":7: enabled: expected true or false, got 'sometimes'");
+    }
+
+    @Test
+    void duplicateJobIdsAcrossTwoFiles() throws IOException {
+        Path first = job("a.yaml", validJob("description:", "id: daily\ndescription:"));
+        Path second = job("b.yaml", validJob("description:", "id: daily\ndescription:"));
+
+        assertThatThrownBy(() -> reader.readAll(jobsDir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(second + ": job id 'daily' is already used by " + first);
+    }
+
+    @Test
+    void idFromFileNameClashesWithExplicitId() throws IOException {
+        Path first = job("a.yaml", validJob("description:", "id: b\ndescription:"));
+        Path second = job("b.yaml", validJob("", ""));
+
+        assertThatThrownBy(() -> reader.readAll(jobsDir))
+                .hasMessage(second + ": job id 'b' is already used by " + first);
+    }
+
+    @Test
+    void missingJobsDirectory() {
+        Path missing = root.resolve("nope");
+        assertThatThrownBy(() -> reader.readAll(missing))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(missing + ": jobs directory not found (set querycast.jobs-dir)");
+    }
+
+    @Test
+    void firstBrokenJobStopsReadAll() throws IOException {
+        job("a.yaml", validJob("", ""));
+        Path broken = job("b.yaml", validJob("topic: cdg.tracking.events", "topic: a b"));
+
+        assertThatThrownBy(() -> reader.readAll(jobsDir))
+                .hasMessageStartingWith(broken + ":7: topic: 'a b' is not a legal Kafka topic name");
+    }
+}
