@@ -33,7 +33,8 @@ public final class RecordBuilder {
         if (v instanceof byte[] b) {
             return java.util.Base64.getEncoder().encodeToString(b);
         }
-        return v.toString();
+        String temporal = RowJsonWriter.temporalText(v);
+        return temporal != null ? temporal : v.toString();
     }
 
     public byte[] value(Row row) {

@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.OffsetTime;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -64,6 +65,22 @@ public final class RowJsonWriter {
         return out;
     }
 
+    /** The text a temporal value has in JSON, for record keys; null when the value is no date or time. */
+    public static String temporalText(Object v) {
+        if (v instanceof LocalDate d) {
+            return DateTimeFormatter.ISO_LOCAL_DATE.format(d);
+        } else if (v instanceof LocalDateTime t) {
+            return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);
+        } else if (v instanceof OffsetDateTime t) {
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
+        } else if (v instanceof OffsetTime t) {
+            return DateTimeFormatter.ISO_OFFSET_TIME.format(t);
+        } else if (v instanceof LocalTime t) {
+            return DateTimeFormatter.ISO_LOCAL_TIME.format(t);
+        }
+        return null;
+    }
+
     static void writeValue(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
             g.writeNull();
@@ -76,6 +93,12 @@ public final class RowJsonWriter {
             g.writeNumber(i);
         } else if (v instanceof Long l) {
             g.writeNumber(l);
+        } else if (v instanceof Float f) {
+            if (f.isNaN() || f.isInfinite()) {
+                g.writeString(f.toString());
+            } else {
+                g.writeNumber(f);
+            }
         } else if (v instanceof Double d) {
             if (d.isNaN() || d.isInfinite()) {
                 g.writeString(d.toString());
@@ -90,6 +113,8 @@ public final class RowJsonWriter {
             g.writeString(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t));
         } else if (v instanceof OffsetDateTime t) {
             g.writeString(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t));
+        } else if (v instanceof OffsetTime t) {
+            g.writeString(DateTimeFormatter.ISO_OFFSET_TIME.format(t));
         } else if (v instanceof LocalTime t) {
             g.writeString(DateTimeFormatter.ISO_LOCAL_TIME.format(t));
         } else if (v instanceof byte[] b) {

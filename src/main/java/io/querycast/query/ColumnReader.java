@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.OffsetTime;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.UUID;
@@ -36,10 +37,16 @@ public final class ColumnReader {
     private final int sqlType;
     private final String typeName;
     private final Kind kind;
+    private final int scale;
 
-    enum Kind { BOOLEAN, INT, LONG, DECIMAL, DOUBLE, STRING, DATE, TIME, TIMESTAMP, TIMESTAMP_TZ, TIMESTAMP_LTZ, BYTES, ARRAY, OBJECT }
+    enum Kind { BOOLEAN, INT, LONG, DECIMAL, FLOAT, DOUBLE, STRING, DATE, TIME, TIMESTAMP, TIMESTAMP_TZ, TIME_TZ, TIMESTAMP_LTZ, BYTES, ARRAY, OBJECT }
 
     public ColumnReader(String column, int sqlType, String typeName) {
+        this(column, sqlType, typeName, 0);
+    }
+
+    public ColumnReader(String column, int sqlType, String typeName, int scale) {
+        this.scale = scale;
         this.column = column;
         this.sqlType = sqlType;
         this.typeName = typeName == null ? "" : typeName;
@@ -47,6 +54,9 @@ public final class ColumnReader {
     }
 
     static Kind kindOf(int sqlType, String typeName) {
+        if (sqlType == Types.TIME_WITH_TIMEZONE || typeName.equals("timetz")) {
+            return Kind.TIME_TZ;
+        }
         if (typeName.equals("timestamptz") || typeName.equals("datetimeoffset") || typeName.contains("with time zone")
                 && !typeName.contains("local")) {
             return Kind.TIMESTAMP_TZ;
@@ -62,13 +72,15 @@ public final class ColumnReader {
             case Types.TINYINT, Types.SMALLINT, Types.INTEGER -> Kind.INT;
             case Types.BIGINT -> Kind.LONG;
             case Types.NUMERIC, Types.DECIMAL -> Kind.DECIMAL;
-            case Types.REAL, Types.FLOAT, Types.DOUBLE, ORACLE_BINARY_FLOAT, ORACLE_BINARY_DOUBLE -> Kind.DOUBLE;
+            // single precision stays float so 1.1 is written as 1.1, not as its double widening
+            case Types.REAL, ORACLE_BINARY_FLOAT -> Kind.FLOAT;
+            case Types.FLOAT, Types.DOUBLE, ORACLE_BINARY_DOUBLE -> Kind.DOUBLE;
             case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR,
                  Types.CLOB, Types.NCLOB, Types.SQLXML, Types.ROWID -> Kind.STRING;
             case Types.DATE -> Kind.DATE;
             case Types.TIME -> Kind.TIME;
             case Types.TIMESTAMP -> Kind.TIMESTAMP;
-            case Types.TIMESTAMP_WITH_TIMEZONE, Types.TIME_WITH_TIMEZONE, ORACLE_TIMESTAMPTZ, SQLSERVER_DATETIMEOFFSET -> Kind.TIMESTAMP_TZ;
+            case Types.TIMESTAMP_WITH_TIMEZONE, ORACLE_TIMESTAMPTZ, SQLSERVER_DATETIMEOFFSET -> Kind.TIMESTAMP_TZ;
             case ORACLE_TIMESTAMPLTZ -> Kind.TIMESTAMP_LTZ;
             case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> Kind.BYTES;
             case Types.ARRAY -> Kind.ARRAY;
@@ -81,19 +93,26 @@ public final class ColumnReader {
             case BOOLEAN -> rs.getBoolean(index);
             case INT -> rs.getInt(index);
             case LONG -> rs.getLong(index);
-            case DECIMAL -> rs.getBigDecimal(index);
+            case DECIMAL -> withScale(rs.getBigDecimal(index));
+            case FLOAT -> rs.getFloat(index);
             case DOUBLE -> rs.getDouble(index);
             case STRING -> readString(rs, index);
             case DATE -> rs.getObject(index, LocalDate.class);
             case TIME -> rs.getObject(index, LocalTime.class);
             case TIMESTAMP -> rs.getObject(index, LocalDateTime.class);
             case TIMESTAMP_TZ -> readOffsetDateTime(rs, index);
+            case TIME_TZ -> rs.getObject(index, OffsetTime.class);
             case TIMESTAMP_LTZ -> readLocalZoneTimestamp(rs, index);
             case BYTES -> rs.getBytes(index);
             case ARRAY -> readArray(rs.getArray(index));
             case OBJECT -> normalize(rs.getObject(index));
         };
         return rs.wasNull() ? null : value;
+    }
+
+    /** Oracle's NUMBER keeps no trailing zeros: give the value its column's scale back (12.5 in NUMBER(12,2) is 12.50). */
+    private BigDecimal withScale(BigDecimal d) {
+        return d != null && scale > 0 && d.scale() < scale ? d.setScale(scale) : d;
     }
 
     private String readString(ResultSet rs, int index) throws SQLException {
@@ -156,7 +175,7 @@ public final class ColumnReader {
     Object normalize(Object o) throws SQLException {
         if (o == null || o instanceof String || o instanceof Boolean || o instanceof Integer || o instanceof Long
                 || o instanceof BigDecimal || o instanceof Double || o instanceof LocalDate || o instanceof LocalTime
-                || o instanceof LocalDateTime || o instanceof OffsetDateTime || o instanceof byte[]) {
+                || o instanceof LocalDateTime || o instanceof OffsetDateTime || o instanceof OffsetTime || o instanceof byte[]) {
             return o;
         }
         if (o instanceof Short s) {
@@ -165,8 +184,8 @@ public final class ColumnReader {
         if (o instanceof Byte b) {
             return b.intValue();
         }
-        if (o instanceof Float f) {
-            return f.doubleValue();
+        if (o instanceof Float) {
+            return o;
         }
         if (o instanceof BigInteger bi) {
             return new BigDecimal(bi);
@@ -197,6 +216,13 @@ public final class ColumnReader {
         }
         if (o instanceof Array a) {
             return readArray(a);
+        }
+        if (o instanceof Object[] nested) { // multi-dimensional arrays (PgJDBC returns Integer[][] for int[][])
+            Object[] out = new Object[nested.length];
+            for (int i = 0; i < nested.length; i++) {
+                out[i] = normalize(nested[i]);
+            }
+            return out;
         }
         Object vendor = VendorTypes.normalize(o);
         if (vendor != null) {

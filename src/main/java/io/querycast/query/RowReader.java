@@ -39,7 +39,7 @@ public final class RowReader implements RowMapper<Row> {
             String typeName = md.getColumnTypeName(i);
             names.add(label);
             types.add(typeName);
-            r[i - 1] = new ColumnReader(label, md.getColumnType(i), typeName);
+            r[i - 1] = new ColumnReader(label, md.getColumnType(i), typeName, md.getScale(i));
         }
         columns = new ResultColumns(List.copyOf(names), List.copyOf(types));
         readers = r;

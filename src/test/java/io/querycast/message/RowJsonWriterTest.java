@@ -1,0 +1,267 @@
+package io.querycast.message;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import io.querycast.query.ResultColumns;
+import io.querycast.query.Row;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RowJsonWriterTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            // keep the scale the writer wrote (1.50 stays 1.50 in the parsed tree)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+
+    private static final ExportMetadata META = new ExportMetadata("cdg-daily", "CDG-KAFKA-001--SelezioneTracceGiornaliere.sql",
+            "cdg_prod", "2026-01-18T08:00:15.123456", "20260118-080015-a1b2");
+
+    private static Row row(List<String> names, Object... values) {
+        List<String> types = names.stream().map(n -> "T").toList();
+        return new Row(new ResultColumns(names, types), values);
+    }
+
+    private static String write(Row row, boolean lowercase, ExportMetadata meta) {
+        return new String(new RowJsonWriter(row.columns(), lowercase, meta).write(row), StandardCharsets.UTF_8);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+        }
+        return names;
+    }
+
+    @Test
+    void everyTypeIsWrittenAsDocumented() throws Exception {
+        byte[] bytes = {0, 1, 2, (byte) 0xFE, (byte) 0xFF};
+        Row row = row(List.of("D", "TS", "TS_FRAC", "TSTZ", "AMOUNT", "BIG", "PRICE", "N", "L", "F", "NAME", "DOC",
+                        "OK", "NAN", "INF", "NEGINF", "T", "NOTHING"),
+                LocalDate.of(2026, 1, 16),
+                LocalDateTime.of(2026, 1, 16, 8, 15),
+                LocalDateTime.of(2026, 1, 16, 8, 15, 0, 123_456_000),
+                OffsetDateTime.of(2026, 1, 16, 8, 15, 0, 0, ZoneOffset.ofHours(1)),
+                new BigDecimal("1234567890.123456789"),
+                new BigDecimal("1E+3"),
+                new BigDecimal("12.50"),
+                42,
+                9_007_199_254_740_993L,
+                2.5d,
+                "Alpha \"quoted\" è\n",
+                bytes,
+                true,
+                Double.NaN,
+                Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY,
+                LocalTime.of(8, 15),
+                null);
+
+        String json = write(row, false, null);
+
+        assertThat(json).isEqualTo("{\"D\":\"2026-01-16\",\"TS\":\"2026-01-16T08:15:00\",\"TS_FRAC\":\"2026-01-16T08:15:00.123456\","
+                + "\"TSTZ\":\"2026-01-16T08:15:00+01:00\",\"AMOUNT\":1234567890.123456789,\"BIG\":1000,\"PRICE\":12.50,"
+                + "\"N\":42,\"L\":9007199254740993,\"F\":2.5,\"NAME\":\"Alpha \\\"quoted\\\" è\\n\",\"DOC\":\"AAEC/v8=\","
+                + "\"OK\":true,\"NAN\":\"NaN\",\"INF\":\"Infinity\",\"NEGINF\":\"-Infinity\",\"T\":\"08:15:00\",\"NOTHING\":null}");
+
+        JsonNode node = MAPPER.readTree(json);
+        assertThat(fieldNames(node)).containsExactly("D", "TS", "TS_FRAC", "TSTZ", "AMOUNT", "BIG", "PRICE", "N", "L", "F",
+                "NAME", "DOC", "OK", "NAN", "INF", "NEGINF", "T", "NOTHING");
+        assertThat(node.get("AMOUNT").isBigDecimal()).isTrue();
+        assertThat(node.get("AMOUNT").decimalValue()).isEqualByComparingTo("1234567890.123456789");
+        assertThat(node.get("AMOUNT").decimalValue().toPlainString()).isEqualTo("1234567890.123456789");
+        assertThat(node.get("PRICE").decimalValue().toPlainString()).isEqualTo("12.50");
+        assertThat(node.get("BIG").isIntegralNumber()).isTrue();
+        assertThat(node.get("BIG").longValue()).isEqualTo(1000L);
+        assertThat(node.get("L").longValue()).isEqualTo(9_007_199_254_740_993L);
+        assertThat(node.get("N").intValue()).isEqualTo(42);
+        assertThat(node.get("F").decimalValue()).isEqualByComparingTo("2.5");
+        assertThat(node.get("NAME").textValue()).isEqualTo("Alpha \"quoted\" è\n");
+        assertThat(Base64.getDecoder().decode(node.get("DOC").textValue())).containsExactly(bytes);
+        assertThat(node.get("OK").isBoolean()).isTrue();
+        assertThat(node.get("NAN").textValue()).isEqualTo("NaN");
+        assertThat(node.has("NOTHING")).isTrue();
+        assertThat(node.get("NOTHING").isNull()).isTrue();
+        assertThat(node.get("TSTZ").textValue()).isEqualTo("2026-01-16T08:15:00+01:00");
+    }
+
+    @Test
+    void timestampsKeepSecondsAndOnlyTheNeededFraction() {
+        Row row = row(List.of("A", "B", "C", "D", "E"),
+                LocalDateTime.of(2026, 1, 16, 0, 0),
+                LocalDateTime.of(2026, 1, 16, 8, 15, 30),
+                LocalDateTime.of(2026, 1, 16, 8, 15, 0, 100_000_000),
+                LocalDateTime.of(2026, 1, 16, 8, 15, 0, 123_456_789),
+                OffsetDateTime.of(2026, 1, 16, 8, 15, 0, 500_000_000, ZoneOffset.ofHoursMinutes(-3, -30)));
+
+        assertThat(write(row, false, null)).isEqualTo("{\"A\":\"2026-01-16T00:00:00\",\"B\":\"2026-01-16T08:15:30\","
+                + "\"C\":\"2026-01-16T08:15:00.1\",\"D\":\"2026-01-16T08:15:00.123456789\","
+                + "\"E\":\"2026-01-16T08:15:00.5-03:30\"}");
+    }
+
+    @Test
+    void utcOffsetIsWrittenAsZ() {
+        Row row = row(List.of("TSTZ"), OffsetDateTime.of(2026, 1, 16, 8, 15, 0, 0, ZoneOffset.UTC));
+
+        assertThat(write(row, false, null)).isEqualTo("{\"TSTZ\":\"2026-01-16T08:15:00Z\"}");
+    }
+
+    @Test
+    void decimalsAreNeverWrittenInScientificNotation() throws Exception {
+        Row row = row(List.of("A", "B", "C", "D"),
+                new BigDecimal("1E+3"), new BigDecimal("1E-10"), new BigDecimal("-0.000"), new BigDecimal("123456789012345678901234567890.5"));
+
+        String json = write(row, false, null);
+
+        assertThat(json).isEqualTo("{\"A\":1000,\"B\":0.0000000001,\"C\":0.000,\"D\":123456789012345678901234567890.5}");
+        JsonNode node = MAPPER.readTree(json);
+        assertThat(node.get("B").decimalValue()).isEqualTo(new BigDecimal("1E-10").setScale(10));
+        assertThat(node.get("D").decimalValue()).isEqualTo(new BigDecimal("123456789012345678901234567890.5"));
+    }
+
+    @Test
+    void columnOrderIsKeptAndNamesAreNotSorted() throws Exception {
+        Row row = row(List.of("ZETA", "alpha", "Mid"), 1, 2, 3);
+
+        String json = write(row, false, null);
+
+        assertThat(json).isEqualTo("{\"ZETA\":1,\"alpha\":2,\"Mid\":3}");
+        assertThat(fieldNames(MAPPER.readTree(json))).containsExactly("ZETA", "alpha", "Mid");
+    }
+
+    @Test
+    void lowercaseOptionLowersEveryName() {
+        Row row = row(List.of("BARCODE", "TrkDate", "already_low"), "X1", LocalDate.of(2026, 1, 17), null);
+
+        assertThat(write(row, true, null))
+                .isEqualTo("{\"barcode\":\"X1\",\"trkdate\":\"2026-01-17\",\"already_low\":null}");
+        assertThat(write(row, false, null))
+                .isEqualTo("{\"BARCODE\":\"X1\",\"TrkDate\":\"2026-01-17\",\"already_low\":null}");
+    }
+
+    @Test
+    void metadataBlockComesLastWithItsFourFields() throws Exception {
+        Row row = row(List.of("ID"), 7L);
+
+        String json = write(row, true, META);
+
+        assertThat(json).isEqualTo("{\"id\":7,\"_metadata\":{\"source_query\":\"CDG-KAFKA-001--SelezioneTracceGiornaliere.sql\","
+                + "\"source_connection\":\"cdg_prod\",\"export_timestamp\":\"2026-01-18T08:00:15.123456\","
+                + "\"export_id\":\"20260118-080015-a1b2\"}}");
+        JsonNode meta = MAPPER.readTree(json).get("_metadata");
+        assertThat(fieldNames(meta)).containsExactly("source_query", "source_connection", "export_timestamp", "export_id");
+        assertThat(meta.get("export_id").textValue()).isEqualTo("20260118-080015-a1b2");
+    }
+
+    @Test
+    void metadataBlockIsAbsentWithoutMetadata() throws Exception {
+        Row row = row(List.of("ID"), 7L);
+
+        String json = write(row, true, null);
+
+        assertThat(json).isEqualTo("{\"id\":7}");
+        assertThat(MAPPER.readTree(json).has("_metadata")).isFalse();
+    }
+
+    @Test
+    void metadataIsNotLowercasedOrAltered() {
+        ExportMetadata meta = new ExportMetadata("J", "Q.sql", "CONN", "2026-01-18T08:00:15", "ID-1");
+
+        assertThat(write(row(List.of("A"), "v"), true, meta)).isEqualTo("{\"a\":\"v\",\"_metadata\":{\"source_query\":\"Q.sql\","
+                + "\"source_connection\":\"CONN\",\"export_timestamp\":\"2026-01-18T08:00:15\",\"export_id\":\"ID-1\"}}");
+    }
+
+    @Test
+    void nullIsWrittenWithItsKey() throws Exception {
+        Row row = row(List.of("x", "y"), null, "b");
+
+        String json = write(row, false, null);
+
+        assertThat(json).isEqualTo("{\"x\":null,\"y\":\"b\"}");
+        JsonNode node = MAPPER.readTree(json);
+        assertThat(node.has("x")).isTrue();
+        assertThat(node.get("x").isNull()).isTrue();
+    }
+
+    @Test
+    void bytesAreStandardBase64WithoutLineBreaks() throws Exception {
+        byte[] bytes = new byte[200];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 7);
+        }
+        Row row = row(List.of("B", "EMPTY"), bytes, new byte[0]);
+
+        String json = write(row, false, null);
+
+        assertThat(json).isEqualTo("{\"B\":\"" + Base64.getEncoder().encodeToString(bytes) + "\",\"EMPTY\":\"\"}");
+        assertThat(MAPPER.readTree(json).get("B").binaryValue()).containsExactly(bytes);
+    }
+
+    @Test
+    void nestedArraysBecomeNestedJsonArrays() throws Exception {
+        Row row = row(List.of("TAGS", "MATRIX"),
+                new Object[] {"a", null, 3, new BigDecimal("1.50"), LocalDate.of(2026, 1, 16), true},
+                new Object[] {new Object[] {1, 2}, new Object[] {}, new Object[] {new byte[] {1}}});
+
+        String json = write(row, false, null);
+
+        assertThat(json).isEqualTo("{\"TAGS\":[\"a\",null,3,1.50,\"2026-01-16\",true],\"MATRIX\":[[1,2],[],[\"AQ==\"]]}");
+        JsonNode node = MAPPER.readTree(json);
+        assertThat(node.get("TAGS").get(3).decimalValue().toPlainString()).isEqualTo("1.50");
+        assertThat(node.get("MATRIX").get(0).get(1).intValue()).isEqualTo(2);
+    }
+
+    @Test
+    void unknownValueTypeIsRejected() {
+        Row row = row(List.of("X"), new StringBuilder("nope"));
+
+        assertThatThrownBy(() -> write(row, false, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no JSON mapping for java.lang.StringBuilder");
+    }
+
+    @Test
+    void outputIsUtf8() {
+        Row row = row(List.of("CITTÀ"), "Forlì €");
+
+        byte[] out = new RowJsonWriter(row.columns(), false, null).write(row);
+
+        assertThat(out).isEqualTo("{\"CITTÀ\":\"Forlì €\"}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void oneWriterServesManyRows() {
+        ResultColumns columns = new ResultColumns(List.of("ID", "V"), List.of("INTEGER", "VARCHAR"));
+        RowJsonWriter writer = new RowJsonWriter(columns, true, null);
+
+        assertThat(new String(writer.write(new Row(columns, new Object[] {1, "a"})), StandardCharsets.UTF_8))
+                .isEqualTo("{\"id\":1,\"v\":\"a\"}");
+        assertThat(new String(writer.write(new Row(columns, new Object[] {2, null})), StandardCharsets.UTF_8))
+                .isEqualTo("{\"id\":2,\"v\":null}");
+    }
+
+    @Test
+    void singlePrecisionFloatsAreWrittenAsTheirOwnDigits() {
+        ResultColumns columns = new ResultColumns(java.util.List.of("F", "NAN"), java.util.List.of("REAL", "REAL"));
+        RowJsonWriter writer = new RowJsonWriter(columns, false, null);
+        assertThat(new String(writer.write(new Row(columns, new Object[] {1.1f, Float.NaN})), StandardCharsets.UTF_8))
+                .isEqualTo("{\"F\":1.1,\"NAN\":\"NaN\"}");
+    }
+}
