@@ -1,5 +1,10 @@
 package io.querycast.config;
 
+import io.querycast.delivery.DeadLetters;
+import io.querycast.delivery.Deliveries;
+import io.querycast.delivery.PendingRecords;
+import io.querycast.delivery.RetriableFailures;
+import io.querycast.delivery.TopicCheck;
 import io.querycast.job.JobCatalog;
 import io.querycast.job.JobLauncher;
 import io.querycast.job.JobRoutes;
@@ -41,7 +46,7 @@ public class QuerycastConfiguration {
 
     @Bean
     JobCatalog jobCatalog(QuerycastProperties props, PlaceholderResolver placeholders, Connections connections, QueryLibrary queries) {
-        return new JobCatalog(new JobsReader(placeholders, connections, queries).readAll(props.jobsDir()));
+        return new JobCatalog(new JobsReader(placeholders, connections, queries, props.defaults()).readAll(props.jobsDir()));
     }
 
     @Bean(destroyMethod = "close")
@@ -72,6 +77,31 @@ public class QuerycastConfiguration {
     @Bean
     ExportMessages exportMessages() {
         return new ExportMessages();
+    }
+
+    @Bean
+    Deliveries deliveries() {
+        return new Deliveries();
+    }
+
+    @Bean
+    RetriableFailures retriableFailures() {
+        return new RetriableFailures();
+    }
+
+    @Bean
+    PendingRecords pendingRecords() {
+        return new PendingRecords();
+    }
+
+    @Bean
+    DeadLetters deadLetters() {
+        return new DeadLetters();
+    }
+
+    @Bean(destroyMethod = "close")
+    TopicCheck topicCheck(org.apache.camel.CamelContext camel, Connections connections) {
+        return new TopicCheck(camel, connections);
     }
 
     @Bean

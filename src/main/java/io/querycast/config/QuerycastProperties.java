@@ -2,6 +2,8 @@ package io.querycast.config;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import io.querycast.job.JobDefaults;
+
 import java.nio.file.Path;
 
 /**
@@ -12,11 +14,14 @@ import java.nio.file.Path;
  * @param jobsDir         one file per export job (default {@code config/jobs})
  * @param queriesDir      the SQL files jobs name (default {@code queries})
  * @param historyCapacity how many recent runs the in-memory history keeps (default 1000)
+ * @param defaults        values for the job fields a job file leaves out
  */
 @ConfigurationProperties("querycast")
-public record QuerycastProperties(Path connectionsFile, Path jobsDir, Path queriesDir, Integer historyCapacity) {
+public record QuerycastProperties(Path connectionsFile, Path jobsDir, Path queriesDir, Integer historyCapacity,
+                                  JobDefaults defaults) {
 
     public QuerycastProperties {
+        defaults = defaults == null ? JobDefaults.STANDARD : defaults;
         connectionsFile = connectionsFile == null ? Path.of("config/connections.yaml") : connectionsFile;
         jobsDir = jobsDir == null ? Path.of("config/jobs") : jobsDir;
         queriesDir = queriesDir == null ? Path.of("queries") : queriesDir;

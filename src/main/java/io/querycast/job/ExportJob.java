@@ -23,7 +23,19 @@ public record ExportJob(
         int batchSize,
         boolean includeMetadata,
         boolean lowercaseColumns,
-        int progressEvery) {
+        int progressEvery,
+        Delivery delivery) {
+
+    /**
+     * What happens to records Kafka does not acknowledge, and when a run counts as failed.
+     *
+     * @param maxRetries       re-sends of a record after its first attempt failed with a retriable error
+     * @param retryBackoff     wait before the first re-send; doubles for each further one
+     * @param deadLetterTopic  where records that cannot be delivered go, with the reason (same cluster)
+     * @param successThreshold percentage of rows that must be sent for the run not to be {@code failed}
+     */
+    public record Delivery(int maxRetries, java.time.Duration retryBackoff, String deadLetterTopic, double successThreshold) {
+    }
 
     public static final String DEFAULT_KAFKA_CONNECTION = "default";
     public static final String DEFAULT_KEY_COLUMN = "id";

@@ -12,12 +12,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns each job into a route from the YAML template {@value #TEMPLATE_ID} (routes/templates/), after
- * binding the connections the template refers to by name. The route id is the job id.
+ * Turns each job into routes from the YAML templates in routes/templates/, after binding the connections
+ * the templates refer to by name: {@code <job id>} (the export), {@code <job id>-deliver} and
+ * {@code <job id>-dead-letter}.
  */
 public final class JobRoutes implements CamelContextConfiguration {
 
     public static final String TEMPLATE_ID = "querycast-export";
+    public static final String DELIVER_TEMPLATE_ID = "querycast-deliver";
+    public static final String DEAD_LETTER_TEMPLATE_ID = "querycast-dead-letter";
     private static final Logger LOG = LoggerFactory.getLogger(JobRoutes.class);
 
     private final JobCatalog jobs;
@@ -59,6 +62,20 @@ public final class JobRoutes implements CamelContextConfiguration {
                 .parameter("kafkaComponent", kafka.componentName())
                 .parameter("topic", job.topic())
                 .parameter("batchSize", Integer.toString(job.batchSize()))
+                .add();
+        TemplatedRouteBuilder.builder(context, DELIVER_TEMPLATE_ID)
+                .routeId(job.id() + "-deliver")
+                .parameter("jobId", job.id())
+                .parameter("kafkaComponent", kafka.componentName())
+                .parameter("topic", job.topic())
+                .parameter("maxRetries", Integer.toString(job.delivery().maxRetries()))
+                .parameter("retryBackoffMs", Long.toString(job.delivery().retryBackoff().toMillis()))
+                .add();
+        TemplatedRouteBuilder.builder(context, DEAD_LETTER_TEMPLATE_ID)
+                .routeId(job.id() + "-dead-letter")
+                .parameter("jobId", job.id())
+                .parameter("kafkaComponent", kafka.componentName())
+                .parameter("deadLetterTopic", job.delivery().deadLetterTopic())
                 .add();
         LOG.info("Export job {}: {} schedule '{}' (Quartz '{}', {}) query={} db={} -> topic={} on kafka={}",
                 job.id(), job.enabled() ? "enabled," : "DISABLED,", job.schedule().original(), job.schedule().quartz(),

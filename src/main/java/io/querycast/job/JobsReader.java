@@ -36,16 +36,22 @@ public final class JobsReader {
 
     private static final Set<String> FIELDS = Set.of("id", "description", "enabled", "query", "db_connection", "schedule",
             "timezone", "parameters", "kafka_connection", "topic", "key_column", "batch_size", "include_metadata",
-            "lowercase_columns", "progress_every");
+            "lowercase_columns", "progress_every", "max_retries", "retry_backoff_ms", "dead_letter_topic", "success_threshold");
 
     private final PlaceholderResolver placeholders;
     private final Connections connections;
     private final QueryLibrary queries;
+    private final JobDefaults defaults;
 
     public JobsReader(PlaceholderResolver placeholders, Connections connections, QueryLibrary queries) {
+        this(placeholders, connections, queries, JobDefaults.STANDARD);
+    }
+
+    public JobsReader(PlaceholderResolver placeholders, Connections connections, QueryLibrary queries, JobDefaults defaults) {
         this.placeholders = placeholders;
         this.connections = connections;
         this.queries = queries;
+        this.defaults = defaults;
     }
 
     public List<ExportJob> readAll(Path directory) {
@@ -118,6 +124,19 @@ public final class JobsReader {
         Map<String, String> parameters = upperCaseKeys(n.stringMap("parameters"));
         checkParameters(n, query, parameters);
 
+        String deadLetterTopic = n.string("dead_letter_topic", topic + ".DLT");
+        if (!TOPIC.matcher(deadLetterTopic).matches()) {
+            throw n.error("dead_letter_topic", "'" + deadLetterTopic + "' is not a legal Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)");
+        }
+        if (deadLetterTopic.equals(topic)) {
+            throw n.error("dead_letter_topic", "must differ from topic '" + topic + "'");
+        }
+        ExportJob.Delivery delivery = new ExportJob.Delivery(
+                n.integer("max_retries", defaults.maxRetries(), 0, 20),
+                java.time.Duration.ofMillis(n.integer("retry_backoff_ms", defaults.retryBackoffMs(), 1, 600_000)),
+                deadLetterTopic,
+                n.decimal("success_threshold", defaults.successThreshold(), 0.0, 100.0));
+
         return new ExportJob(
                 id,
                 file.toString(),
@@ -131,10 +150,11 @@ public final class JobsReader {
                 kafkaConnection,
                 topic,
                 n.string("key_column", ExportJob.DEFAULT_KEY_COLUMN),
-                n.integer("batch_size", ExportJob.DEFAULT_BATCH_SIZE, 1, 10_000),
+                n.integer("batch_size", defaults.batchSize(), 1, 10_000),
                 n.bool("include_metadata", true),
                 n.bool("lowercase_columns", false),
-                n.integer("progress_every", 10_000, 1, Integer.MAX_VALUE));
+                n.integer("progress_every", 10_000, 1, Integer.MAX_VALUE),
+                delivery);
     }
 
     private static Map<String, String> upperCaseKeys(Map<String, String> raw) {

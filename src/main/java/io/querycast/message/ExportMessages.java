@@ -1,5 +1,7 @@
 package io.querycast.message;
 
+import io.querycast.delivery.Records;
+import io.querycast.delivery.UnsendableRecordException;
 import io.querycast.query.Row;
 import io.querycast.run.ExportRun;
 import io.querycast.run.ExportRuns;
@@ -28,22 +30,13 @@ public final class ExportMessages {
         RecordBuilder builder = builderFor(exchange, run, rows);
         List<Exchange> records = new ArrayList<>(rows.size());
         ExportMetadata meta = run.job().includeMetadata() ? run.metadata() : null;
+        List<Exchange> deadLetters = Records.deadLetters(exchange);
         for (Row row : rows) {
-            String key = builder.key(row);
-            if (key == null) {
-                run.addFailed("key column " + builder.keyColumn() + " is NULL");
-                continue;
-            }
-            byte[] value;
-            try {
-                value = builder.value(row);
-            } catch (RuntimeException e) {
-                run.addFailed("row with key " + key + " cannot be written as JSON: " + e.getMessage());
-                continue;
-            }
             Exchange record = new DefaultExchange(exchange.getContext());
-            record.getIn().setBody(value);
-            record.getIn().setHeader(KafkaConstants.KEY, key);
+            String key = builder.key(row);
+            if (key != null) {
+                record.getIn().setHeader(KafkaConstants.KEY, key);
+            }
             if (meta != null) {
                 record.getIn().setHeader(ExportMetadata.HEADER_JOB_ID, meta.jobId());
                 record.getIn().setHeader(ExportMetadata.HEADER_SOURCE_QUERY, meta.sourceQuery());
@@ -51,7 +44,26 @@ public final class ExportMessages {
                 record.getIn().setHeader(ExportMetadata.HEADER_EXPORT_TIMESTAMP, meta.exportTimestamp());
                 record.getIn().setHeader(ExportMetadata.HEADER_EXPORT_ID, meta.exportId());
             }
-            records.add(record);
+            String problem = row.problem();
+            byte[] value = null;
+            try {
+                value = builder.value(row);
+            } catch (RuntimeException e) {
+                problem = "cannot be written as JSON: " + e.getMessage();
+                value = row.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            record.getIn().setBody(value);
+            if (problem == null && key == null) {
+                problem = "key column " + builder.keyColumn() + " is NULL";
+            }
+            if (problem != null) {
+                // can never be sent as it is: straight to the dead-letter topic, with the reason
+                record.setException(new UnsendableRecordException("row" + (key == null ? "" : " with key " + key) + ": " + problem));
+                deadLetters.add(record);
+            } else {
+                Records.countAttempt(record);
+                records.add(record);
+            }
         }
         run.addRowsRead(rows.size());
         exchange.setProperty(ExportRuns.PROPERTY_SEND_STARTED, System.nanoTime());

@@ -23,10 +23,26 @@ public final class RowReader implements RowMapper<Row> {
             init(rs.getMetaData());
         }
         Object[] values = new Object[readers.length];
+        String problem = null;
         for (int i = 0; i < readers.length; i++) {
-            values[i] = readers[i].read(rs, i + 1);
+            try {
+                values[i] = readers[i].read(rs, i + 1);
+            } catch (SQLException e) {
+                if (!isDataException(e)) {
+                    throw e;
+                }
+                // one bad value (e.g. PostgreSQL numeric 'NaN') spoils its row, not the whole export
+                problem = "column " + columns.names().get(i) + " (" + columns.typeNames().get(i) + "): " + e.getMessage();
+            } catch (ArithmeticException | java.time.DateTimeException | IllegalArgumentException e) {
+                problem = "column " + columns.names().get(i) + " (" + columns.typeNames().get(i) + "): " + e.getMessage();
+            }
         }
-        return new Row(columns, values);
+        return new Row(columns, values, problem);
+    }
+
+    /** SQLSTATE class 22 is "data exception": a value, not the connection or the statement, is at fault. */
+    private static boolean isDataException(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("22");
     }
 
     private void init(ResultSetMetaData md) throws SQLException {

@@ -30,6 +30,7 @@ public final class ExportRun {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong kafkaNanos = new AtomicLong();
 
+    private final AtomicLong progressMark = new AtomicLong();
     private volatile RunStatus status = RunStatus.RUNNING;
     private volatile Instant finishedAt;
     private volatile String error;
@@ -69,6 +70,36 @@ public final class ExportRun {
         if (firstRecordError == null) {
             firstRecordError = reason;
         }
+    }
+
+    /** A record the dead-letter topic took instead of the job's topic. */
+    public void addDeadLettered(String reason) {
+        deadLettered.incrementAndGet();
+        if (firstRecordError == null) {
+            firstRecordError = reason;
+        }
+    }
+
+    /**
+     * Counts as failed every row read that got no outcome: the records of a batch in flight when the run
+     * stopped on an error or a shutdown. Their delivery is unknown, so they are not counted as sent.
+     *
+     * @return how many were added
+     */
+    long settleRemainingAsFailed(String reason) {
+        long open = rowsRead.get() - sent.get() - failed.get() - deadLettered.get();
+        if (open > 0) {
+            failed.addAndGet(open);
+            if (firstRecordError == null) {
+                firstRecordError = reason;
+            }
+        }
+        return Math.max(open, 0);
+    }
+
+    /** Records that progress was logged for the given mark; returns the previous one. */
+    long progressLogged(long mark) {
+        return progressMark.getAndSet(mark);
     }
 
     public void addKafkaTime(long nanos) {

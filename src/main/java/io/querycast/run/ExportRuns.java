@@ -95,53 +95,50 @@ public class ExportRuns {
     }
 
     /**
-     * After each batch was handed to Kafka (and every send callback returned): counts a record as sent only
-     * when Kafka acknowledged it with metadata, so a batch-level failure can never be counted as delivered.
+     * After each batch was delivered (or dead-lettered): adds the time Kafka took, logs progress on long
+     * runs, and stops the run between two batches when the application is shutting down.
      */
-    @SuppressWarnings("unchecked")
-    public void batchSent(Exchange exchange) {
+    public void batchDone(Exchange exchange) {
         ExportRun run = runOf(exchange);
         Long started = exchange.getProperty(PROPERTY_SEND_STARTED, Long.class);
         if (started != null) {
             run.addKafkaTime(System.nanoTime() - started);
         }
-        Exception batchError = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        List<Exchange> records = exchange.getIn().getBody(List.class);
-        long sent = 0;
-        long bytes = 0;
-        for (Exchange record : records) {
-            Exception e = record.getException();
-            if (e == null && record.getMessage().getHeader(KafkaConstants.KAFKA_RECORD_META) != null) {
-                sent++;
-                bytes += record.getMessage().getBody(byte[].class).length;
-            } else {
-                run.addFailed(describe(e != null ? e : batchError));
-            }
+        logProgress(run);
+        if (exchange.getContext().isStopping()) {
+            throw new RunInterruptedException("interrupted by application shutdown after " + fmt(run.rowsRead()) + " rows");
         }
-        run.addSent(sent, bytes);
-        logProgress(run, records.size());
     }
 
-    private static void logProgress(ExportRun run, int batch) {
+    private static void logProgress(ExportRun run) {
         long read = run.rowsRead();
-        int every = run.job().progressEvery();
-        if (read / every != (read - batch) / every) {
+        long every = run.job().progressEvery();
+        if (read / every != run.progressLogged(read / every)) {
             double seconds = Math.max(run.duration().toMillis(), 1) / 1000.0;
             LOG.info("Export progress: job={} run={} rows={} sent={} failed={} rate={} rows/s",
                     run.jobId(), run.runId(), fmt(read), fmt(run.sent()), fmt(run.failed()), fmt((long) (read / seconds)));
         }
     }
 
-    /** Last step of a run that got through its query: sets the status from the counts and logs the summary. */
+    /**
+     * Last step of a run that got through its query: the status follows from the share of rows sent —
+     * all of them: success; at least the job's success_threshold: partial; fewer: failed.
+     */
     public void finish(Exchange exchange) {
         ExportRun run = runOf(exchange);
-        RunStatus status = run.failed() == 0 ? RunStatus.SUCCESS : RunStatus.FAILED;
+        run.settleRemainingAsFailed("delivery outcome unknown");
+        long read = run.rowsRead();
+        double percent = read == 0 ? 100.0 : run.sent() * 100.0 / read;
+        RunStatus status = run.sent() == read ? RunStatus.SUCCESS
+                : percent >= run.job().delivery().successThreshold() ? RunStatus.PARTIAL : RunStatus.FAILED;
         String error = status == RunStatus.SUCCESS ? null : String.format(Locale.ROOT,
-                "Kafka export failed: %s/%s sent; first error: %s", fmt(run.sent()), fmt(run.rowsRead()), run.firstRecordError());
+                "Kafka export %s: %s/%s sent (%.1f %%), %s dead-lettered, %s failed; first error: %s",
+                status == RunStatus.FAILED ? "failed" : "partly failed", fmt(run.sent()), fmt(read), percent,
+                fmt(run.deadLettered()), fmt(run.failed()), run.firstRecordError());
         complete(run, status, error);
     }
 
-    /** Called by the error handler when a run stops on an exception (query, connection, configuration). */
+    /** Called by the error handler when a run stops on an exception (query, connection, dead-letter topic, shutdown). */
     public void failed(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (cause == null) {
@@ -153,7 +150,11 @@ public class ExportRuns {
             LOG.error("Export could not start: route={} error={}", exchange.getFromRouteId(), message, cause);
             return;
         }
-        complete(run, RunStatus.FAILED, message);
+        boolean interrupted = cause instanceof RunInterruptedException;
+        run.settleRemainingAsFailed(interrupted ? "run interrupted" : message);
+        String summary = String.format(Locale.ROOT, "%s after %s rows: %s sent, %s dead-lettered, %s failed",
+                interrupted ? "Run interrupted" : "Run failed", fmt(run.rowsRead()), fmt(run.sent()), fmt(run.deadLettered()), fmt(run.failed()));
+        complete(run, interrupted ? RunStatus.INTERRUPTED : RunStatus.FAILED, summary + (interrupted ? "" : "; cause: " + message));
     }
 
     private void complete(ExportRun run, RunStatus status, String error) {

@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "querycast.jobs-dir=src/test/config/h2/jobs",
         "querycast.queries-dir=src/test/queries"})
 @EmbeddedKafka(kraft = true, partitions = 2, bootstrapServersProperty = "QC_TEST_KAFKA",
-        topics = {"qc.types.meta", "qc.types.plain", "qc.types.badkey"})
+        topics = {"qc.types.meta", "qc.types.plain", "qc.types.badkey", "qc.types.meta.DLT", "qc.types.plain.DLT", "qc.types.badkey.DLT"})
 class H2ExportEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
