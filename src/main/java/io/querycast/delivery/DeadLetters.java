@@ -4,7 +4,8 @@ import io.querycast.run.ExportRun;
 import io.querycast.run.ExportRuns;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultMessage;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
 import java.time.Instant;
@@ -32,7 +33,8 @@ public class DeadLetters {
 
     /** A value too large for the topic is cut to this size on the dead-letter topic, so it fits there. */
     static final int TRUNCATED_VALUE_BYTES = 64 * 1024;
-    private static final String SOURCE = "querycastDeadLetterSource";
+    /** The records behind the dead letters of a batch, in the same order as the letters. */
+    private static final String SOURCES = "querycastDeadLetterSources";
 
     /** Body: the batch's records. Settles the acknowledged ones as sent; the body becomes the dead letters. */
     @SuppressWarnings("unchecked")
@@ -55,19 +57,20 @@ public class DeadLetters {
             }
         }
         Records.deadLetters(batch).clear();
-        List<Exchange> letters = new ArrayList<>(pending.size());
+        List<Message> letters = new ArrayList<>(pending.size());
         for (Exchange record : pending) {
             letters.add(letterFor(record, batch, run));
         }
+        batch.setProperty(SOURCES, pending);
         batch.getIn().setBody(letters);
     }
 
-    private static Exchange letterFor(Exchange record, Exchange batch, ExportRun run) {
+    /** A message the splitter of the dead-letter route sends as it is (a split part that is a Message is used as the part's message). */
+    private static Message letterFor(Exchange record, Exchange batch, ExportRun run) {
         Throwable cause = Records.causeOf(record, batch);
-        Exchange letter = new DefaultExchange(batch.getContext());
-        letter.setProperty(SOURCE, record);
+        Message letter = new DefaultMessage(batch.getContext());
         byte[] value = record.getMessage().getBody(byte[].class);
-        Map<String, Object> headers = letter.getIn().getHeaders();
+        Map<String, Object> headers = letter.getHeaders();
         record.getMessage().getHeaders().forEach((name, v) -> {
             if (!name.startsWith("kafka.") && !name.startsWith("Camel")) {
                 headers.put(name, v);
@@ -78,10 +81,10 @@ public class DeadLetters {
             headers.put(ORIGINAL_SIZE, Integer.toString(value.length));
             value = Arrays.copyOf(value, TRUNCATED_VALUE_BYTES);
         }
-        letter.getIn().setBody(value);
+        letter.setBody(value);
         Object key = record.getMessage().getHeader(KafkaConstants.KEY);
         if (key != null) {
-            letter.getIn().setHeader(KafkaConstants.KEY, key);
+            letter.setHeader(KafkaConstants.KEY, key);
         }
         headers.put(ORIGINAL_TOPIC, run.job().topic());
         headers.put(ERROR_CLASS, cause == null ? "unknown" : cause.getClass().getName());
@@ -93,27 +96,30 @@ public class DeadLetters {
         return letter;
     }
 
-    /** After the dead-letter send: each letter acknowledged settles its record; any other fails the run. */
+    /**
+     * After the dead-letter sends: each letter Kafka acknowledged settles its record as dead-lettered; any
+     * other (the send failed, or the split stopped at the first failure) settles as failed and fails the run.
+     */
     @SuppressWarnings("unchecked")
     public void confirm(Exchange batch) {
         ExportRun run = ExportRuns.runOf(batch);
+        List<Message> letters = batch.getIn().getBody(List.class);
+        List<Exchange> sources = batch.getProperty(SOURCES, List.class);
+        Throwable failure = batch.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int lost = 0;
-        Throwable example = null;
-        for (Exchange letter : (List<Exchange>) batch.getIn().getBody(List.class)) {
-            Exchange record = letter.getProperty(SOURCE, Exchange.class);
-            String reason = letter.getIn().getHeader(ERROR_CLASS, String.class) + ": " + letter.getIn().getHeader(ERROR_MESSAGE, String.class);
+        for (int i = 0; i < letters.size(); i++) {
+            Message letter = letters.get(i);
+            String reason = letter.getHeader(ERROR_CLASS, String.class) + ": " + letter.getHeader(ERROR_MESSAGE, String.class);
             if (Records.acked(letter)) {
-                Records.settle(run, record, RecordOutcome.DEAD_LETTERED, reason);
+                Records.settle(run, sources.get(i), RecordOutcome.DEAD_LETTERED, reason);
             } else {
-                Throwable cause = Records.causeOf(letter, batch);
-                example = example == null ? cause : example;
-                Records.settle(run, record, RecordOutcome.FAILED, reason + "; dead-letter topic refused it: " + cause);
+                Records.settle(run, sources.get(i), RecordOutcome.FAILED, reason + "; not written to the dead-letter topic: " + failure);
                 lost++;
             }
         }
         if (lost > 0) {
             throw new DeadLetterWriteException(lost + " record(s) could not be written to dead-letter topic '"
-                    + run.job().delivery().deadLetterTopic() + "' on Kafka connection '" + run.job().kafkaConnection() + "': " + example);
+                    + run.job().delivery().deadLetterTopic() + "' on Kafka connection '" + run.job().kafkaConnection() + "': " + failure);
         }
     }
 }

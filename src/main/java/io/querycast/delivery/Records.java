@@ -3,6 +3,7 @@ package io.querycast.delivery;
 import io.querycast.run.ExportRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RetriableException;
 
 import java.util.ArrayList;
@@ -25,7 +26,17 @@ public final class Records {
 
     /** Kafka acknowledged this record on its last send. */
     public static boolean acked(Exchange record) {
-        return record.getException() == null && record.getMessage().getHeader(KafkaConstants.KAFKA_RECORD_META) != null;
+        return record.getException() == null && acked(record.getMessage());
+    }
+
+    /**
+     * The producer sets {@code kafka.RECORD_META} to an empty list before sending and adds what the send
+     * callback got: the record's metadata with its offset when the broker acknowledged it; null, or
+     * metadata without an offset (-1), when the send failed.
+     */
+    public static boolean acked(org.apache.camel.Message message) {
+        return message.getHeader(KafkaConstants.KAFKA_RECORD_META) instanceof List<?> meta && !meta.isEmpty()
+                && meta.stream().allMatch(m -> m instanceof RecordMetadata rm && rm.hasOffset());
     }
 
     public static boolean settled(Exchange record) {

@@ -52,15 +52,16 @@ public final class TopicCheck implements AutoCloseable {
         String where = "Kafka connection '" + connectionName + "' (" + cluster.bootstrapServers() + ")";
         try {
             List<String> missing = new ArrayList<>();
-            for (Map.Entry<String, KafkaFuture<org.apache.kafka.clients.admin.TopicDescription>> e
-                    : admin.describeTopics(topics).topicNameValues().entrySet()) {
+            Map<String, KafkaFuture<org.apache.kafka.clients.admin.TopicDescription>> described =
+                    admin.describeTopics(topics).topicNameValues();
+            for (String topic : topics) {
                 try {
-                    e.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    described.get(topic).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 } catch (ExecutionException ex) {
                     if (!(ex.getCause() instanceof UnknownTopicOrPartitionException)) {
                         throw ex;
                     }
-                    missing.add(e.getKey());
+                    missing.add(topic);
                 }
             }
             if (!missing.isEmpty() && !brokersCreateTopics(admin)) {

@@ -150,7 +150,7 @@ public class ExportRuns {
             LOG.error("Export could not start: route={} error={}", exchange.getFromRouteId(), message, cause);
             return;
         }
-        boolean interrupted = cause instanceof RunInterruptedException;
+        boolean interrupted = causedBy(cause, RunInterruptedException.class);
         run.settleRemainingAsFailed(interrupted ? "run interrupted" : message);
         String summary = String.format(Locale.ROOT, "%s after %s rows: %s sent, %s dead-lettered, %s failed",
                 interrupted ? "Run interrupted" : "Run failed", fmt(run.rowsRead()), fmt(run.sent()), fmt(run.deadLettered()), fmt(run.failed()));
@@ -174,6 +174,15 @@ public class ExportRuns {
         }
     }
 
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String describe(Throwable t) {
         if (t == null) {
             return "unknown error";
@@ -182,10 +191,13 @@ public class ExportRuns {
         Throwable c = t;
         int depth = 0;
         while (c != null && depth++ < 5) {
-            if (sb.length() > 0) {
-                sb.append(" <- ");
+            // Camel's wrappers ("Multicast processing failed for number 19 ...") only repeat their cause
+            if (!(c instanceof org.apache.camel.CamelExchangeException) || c.getCause() == null) {
+                if (sb.length() > 0) {
+                    sb.append(" <- ");
+                }
+                sb.append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
             }
-            sb.append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
             if (c.getCause() == c) {
                 break;
             }

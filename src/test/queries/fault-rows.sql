@@ -1,0 +1,1 @@
+SELECT id, k, payload FROM fault_rows ORDER BY id;

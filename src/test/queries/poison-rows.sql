@@ -1,0 +1,1 @@
+SELECT id, k, amount, payload FROM poison_rows ORDER BY id;
