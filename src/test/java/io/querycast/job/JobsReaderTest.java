@@ -307,8 +307,9 @@ class JobsReaderTest {
     void unknownField() throws IOException {
         assertThat(errorOf(validJob("topic:", "batch-size: 10\ntopic:")))
                 .isEqualTo(file() + ":7: batch-size: unknown field; valid fields here are [batch_size, db_connection,"
-                        + " description, enabled, id, include_metadata, kafka_connection, key_column, lowercase_columns,"
-                        + " parameters, progress_every, query, schedule, timezone, topic]");
+                        + " dead_letter_topic, description, enabled, id, include_metadata, kafka_connection, key_column,"
+                        + " lowercase_columns, max_retries, parameters, progress_every, query, retry_backoff_ms, schedule,"
+                        + " success_threshold, timezone, topic]");
     }
 
     @Test
@@ -357,5 +358,38 @@ class JobsReaderTest {
 
         assertThatThrownBy(() -> reader.readAll(jobsDir))
                 .hasMessageStartingWith(broken + ":7: topic: 'a b' is not a legal Kafka topic name");
+    }
+
+    @Test
+    void deliveryFieldsHaveDefaultsAndBounds() throws IOException {
+        ExportJob job = reader.read(job("daily.yaml", validJob("topic: cdg.tracking.events", "topic: cdg.tracking.events")));
+        assertThat(job.delivery().maxRetries()).isEqualTo(3);
+        assertThat(job.delivery().retryBackoff()).isEqualTo(java.time.Duration.ofMillis(100));
+        assertThat(job.delivery().deadLetterTopic()).isEqualTo("cdg.tracking.events.DLT");
+        assertThat(job.delivery().successThreshold()).isEqualTo(95.0);
+
+        ExportJob custom = reader.read(job("custom.yaml", validJob("topic: cdg.tracking.events",
+                "topic: cdg.tracking.events\nmax_retries: 5\nretry_backoff_ms: 250\ndead_letter_topic: cdg.errors\nsuccess_threshold: 99.5")));
+        assertThat(custom.delivery()).isEqualTo(new ExportJob.Delivery(5, java.time.Duration.ofMillis(250), "cdg.errors", 99.5));
+
+        assertThat(catchThrowable(() -> reader.read(job("same.yaml", validJob("topic: cdg.tracking.events",
+                "topic: cdg.tracking.events\ndead_letter_topic: cdg.tracking.events")))))
+                .hasMessageContaining("same.yaml:8: dead_letter_topic: must differ from topic 'cdg.tracking.events'");
+        assertThat(catchThrowable(() -> reader.read(job("pct.yaml", validJob("topic: cdg.tracking.events",
+                "topic: cdg.tracking.events\nsuccess_threshold: 120")))))
+                .hasMessageContaining("pct.yaml:8: success_threshold: must be between 0.0 and 100.0 (got 120)");
+        assertThat(catchThrowable(() -> reader.read(job("retries.yaml", validJob("topic: cdg.tracking.events",
+                "topic: cdg.tracking.events\nmax_retries: 21")))))
+                .hasMessageContaining("retries.yaml:8: max_retries: must be between 0 and 20 (got 21)");
+    }
+
+    @Test
+    void defaultsComeFromTheApplicationSettings() throws IOException {
+        JobsReader withDefaults = new JobsReader(new PlaceholderResolver(env::get),
+                new ConnectionsReader(new PlaceholderResolver(env::get)).read(root.resolve("connections.yaml")),
+                new QueryLibrary(queriesDir), new JobDefaults(500, 1, 1000, 90.0));
+        ExportJob job = withDefaults.read(job("daily.yaml", validJob("topic: cdg.tracking.events", "topic: cdg.tracking.events")));
+        assertThat(job.batchSize()).isEqualTo(500);
+        assertThat(job.delivery()).isEqualTo(new ExportJob.Delivery(1, java.time.Duration.ofMillis(1000), "cdg.tracking.events.DLT", 90.0));
     }
 }
