@@ -5,6 +5,8 @@ import io.querycast.message.ExportMetadata;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,7 +42,8 @@ public final class ExportRun {
         this.runId = runId;
         this.job = job;
         this.trigger = trigger;
-        this.parameters = Map.copyOf(parameters);
+        // declaration order, as the query file lists them
+        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         this.startedAt = startedAt;
         this.metadata = metadata;
     }
@@ -128,6 +131,13 @@ public final class ExportRun {
     public Duration duration() {
         Instant end = finishedAt == null ? Instant.now() : finishedAt;
         return Duration.between(startedAt, end);
+    }
+
+    /** The run as it stands now; synchronized with {@link #complete} so status, end and error agree. */
+    public synchronized RunRecord snapshot() {
+        return new RunRecord(runId, job.id(), job.queryFile(), job.dbConnection(), trigger, parameters, startedAt, finishedAt,
+                status, error, rowsRead(), sent(), failed(), deadLettered(), bytes(), duration(), kafkaDuration(),
+                job.topic(), job.kafkaConnection(), exportMode);
     }
 
     @Override

@@ -33,19 +33,19 @@ public final class InMemoryRunHistory implements RunHistory {
     }
 
     @Override
-    public synchronized Optional<ExportRun> find(String runId) {
-        return Optional.ofNullable(runs.get(runId));
+    public synchronized Optional<RunRecord> find(String runId) {
+        return Optional.ofNullable(runs.get(runId)).map(ExportRun::snapshot);
     }
 
     @Override
-    public synchronized List<ExportRun> recent(String jobId, int limit) {
-        List<ExportRun> out = new ArrayList<>();
+    public synchronized List<RunRecord> recent(String jobId, int limit) {
+        List<RunRecord> out = new ArrayList<>();
         for (ExportRun r : runs.values()) {
             if (jobId == null || r.jobId().equals(jobId)) {
-                out.add(r);
+                out.add(r.snapshot());
             }
         }
-        out.sort(Comparator.comparing(ExportRun::startedAt).reversed());
+        out.sort(Comparator.comparing(RunRecord::startedAt).reversed());
         return out.size() > limit ? out.subList(0, limit) : out;
     }
 

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Where runs are recorded: written as {@code running} when they start and completed when they end, so a
- * crash leaves a visible trace. The persistent, queryable store comes with the history issue; the
- * lifecycle calls are already the ones it needs.
+ * crash leaves a visible trace. Queries answer with {@link RunRecord}s; a run still going in this process
+ * shows its live counts.
  */
 public interface RunHistory {
 
@@ -14,10 +14,10 @@ public interface RunHistory {
 
     void finished(ExportRun run);
 
-    Optional<ExportRun> find(String runId);
+    Optional<RunRecord> find(String runId);
 
-    /** Newest first. */
-    List<ExportRun> recent(String jobId, int limit);
+    /** Newest first; {@code jobId} null means every job. */
+    List<RunRecord> recent(String jobId, int limit);
 
     boolean exists(String runId);
 }

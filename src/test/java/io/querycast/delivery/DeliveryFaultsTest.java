@@ -2,8 +2,8 @@ package io.querycast.delivery;
 
 import io.querycast.QuerycastApplication;
 import io.querycast.job.JobLauncher;
-import io.querycast.run.ExportRun;
 import io.querycast.run.RunHistory;
+import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;
 import io.querycast.run.Trigger;
 import io.querycast.support.KafkaBrokerProcess;
@@ -102,7 +102,7 @@ class DeliveryFaultsTest {
         broker.stop();
         Thread.sleep(1_000);
         broker.start();
-        ExportRun run = awaitEnd(app, runId);
+        RunRecord run = awaitEnd(app, runId);
 
         assertIdentity(run);
         assertThat(run.status()).isEqualTo(RunStatus.SUCCESS);
@@ -120,7 +120,7 @@ class DeliveryFaultsTest {
         String runId = run(app, "outage");
         awaitRows(app, runId, r -> r.rowsRead() >= 1_000);
         broker.stop();
-        ExportRun run;
+        RunRecord run;
         try {
             run = awaitEnd(app, runId);
         } finally {
@@ -137,7 +137,7 @@ class DeliveryFaultsTest {
         assertThat(keys(firstRun).size()).as("every record counted as sent is on the topic").isGreaterThanOrEqualTo((int) run.sent());
 
         String rerunId = run(app, "outage");
-        ExportRun rerun = awaitEnd(app, rerunId);
+        RunRecord rerun = awaitEnd(app, rerunId);
         assertIdentity(rerun);
         assertThat(rerun.status()).isEqualTo(RunStatus.SUCCESS);
         List<ConsumerRecord<String, byte[]>> all = TopicReader.readAll(broker.bootstrap(), "qc.f.outage", ROWS + firstRun.size(), WAIT);
@@ -154,7 +154,7 @@ class DeliveryFaultsTest {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query ILIKE '%fault_rows%'");
         }
-        ExportRun run = awaitEnd(app, runId);
+        RunRecord run = awaitEnd(app, runId);
 
         assertIdentity(run);
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
@@ -163,7 +163,7 @@ class DeliveryFaultsTest {
         List<ConsumerRecord<String, byte[]>> records = ofRun(TopicReader.readAll(broker.bootstrap(), "qc.f.dbkill", (int) run.sent(), WAIT), runId);
         assertThat(keys(records)).hasSize((int) run.sent());
 
-        ExportRun next = awaitEnd(app, run(app, "dbkill"));
+        RunRecord next = awaitEnd(app, run(app, "dbkill"));
         assertThat(next.status()).isEqualTo(RunStatus.SUCCESS);
         assertThat(next.sent()).isEqualTo(ROWS);
         System.out.printf("FAULT db-killed: read=%d sent=%d dead_lettered=%d failed=%d status=%s error=%s; next run sent=%d%n",
@@ -174,7 +174,7 @@ class DeliveryFaultsTest {
     @Order(4)
     void poisonRowsGoToTheDeadLetterTopicWithTheirReasons() throws Exception {
         String runId = run(app, "poison");
-        ExportRun run = awaitEnd(app, runId);
+        RunRecord run = awaitEnd(app, runId);
 
         assertIdentity(run);
         assertThat(run.rowsRead()).isEqualTo(1000);
@@ -220,7 +220,7 @@ class DeliveryFaultsTest {
     @Test
     @Order(5)
     void missingTopicFailsTheRunAtOnceNamingTopicAndCluster() {
-        ExportRun run = awaitEnd(app, run(app, "missing-topic"));
+        RunRecord run = awaitEnd(app, run(app, "missing-topic"));
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         assertThat(run.rowsRead()).isZero();
         assertThat(run.error()).contains("topic(s) [qc.f.nowhere, qc.f.nowhere.DLT] do not exist on Kafka connection 'patient' ("
@@ -236,7 +236,7 @@ class DeliveryFaultsTest {
         awaitRows(own, runId, r -> r.rowsRead() >= 2_000);
         RunHistory history = own.getBean(RunHistory.class);
         own.close();
-        ExportRun run = history.find(runId).orElseThrow();
+        RunRecord run = history.find(runId).orElseThrow();
 
         assertIdentity(run);
         assertThat(run.status()).isEqualTo(RunStatus.INTERRUPTED);
@@ -252,14 +252,14 @@ class DeliveryFaultsTest {
         return ctx.getBean(JobLauncher.class).runNow(job, Trigger.MANUAL, Map.of());
     }
 
-    private static ExportRun awaitEnd(ConfigurableApplicationContext ctx, String runId) {
+    private static RunRecord awaitEnd(ConfigurableApplicationContext ctx, String runId) {
         return RunAwaiter.awaitFinished(ctx.getBean(RunHistory.class), runId, WAIT);
     }
 
-    private static void awaitRows(ConfigurableApplicationContext ctx, String runId, Predicate<ExportRun> condition) throws InterruptedException {
+    private static void awaitRows(ConfigurableApplicationContext ctx, String runId, Predicate<RunRecord> condition) throws InterruptedException {
         Instant deadline = Instant.now().plus(WAIT);
         while (Instant.now().isBefore(deadline)) {
-            ExportRun run = ctx.getBean(RunHistory.class).find(runId).orElse(null);
+            RunRecord run = ctx.getBean(RunHistory.class).find(runId).orElse(null);
             if (run != null) {
                 assertThat(run.status()).as("run still going").isEqualTo(RunStatus.RUNNING);
                 if (condition.test(run)) {
@@ -271,7 +271,7 @@ class DeliveryFaultsTest {
         throw new AssertionError("condition not reached for run " + runId);
     }
 
-    private static void assertIdentity(ExportRun run) {
+    private static void assertIdentity(RunRecord run) {
         assertThat(run.sent() + run.failed() + run.deadLettered()).as("sent + failed + dead-lettered = rows read for " + run)
                 .isEqualTo(run.rowsRead());
     }

@@ -4,8 +4,8 @@ import io.querycast.config.Connections;
 import io.querycast.job.ExportJob;
 import io.querycast.job.JobCatalog;
 import io.querycast.job.JobLauncher;
-import io.querycast.run.ExportRun;
 import io.querycast.run.RunHistory;
+import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;
 import io.querycast.run.Trigger;
 import org.apache.kafka.clients.admin.Admin;
@@ -55,7 +55,7 @@ public class DemoRunner {
     private void runAndReport(ExportJob job) {
         try {
             launcher.runNow(job.id(), Trigger.MANUAL, Map.of());
-            ExportRun run = awaitRun(job.id(), Duration.ofMinutes(5));
+            RunRecord run = awaitRun(job.id(), Duration.ofMinutes(5));
             String bootstrap = connections.kafka(job.kafkaConnection()).orElseThrow().bootstrapServers();
             long onTopic = countMessages(bootstrap, job.topic());
             String line = "=".repeat(78);
@@ -77,10 +77,10 @@ public class DemoRunner {
         }
     }
 
-    private ExportRun awaitRun(String jobId, Duration timeout) throws InterruptedException {
+    private RunRecord awaitRun(String jobId, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            Optional<ExportRun> last = history.recent(jobId, 1).stream().findFirst();
+            Optional<RunRecord> last = history.recent(jobId, 1).stream().findFirst();
             if (last.isPresent() && last.get().status() != RunStatus.RUNNING) {
                 return last.get();
             }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.querycast.job.JobLauncher;
-import io.querycast.run.ExportRun;
 import io.querycast.run.RunHistory;
+import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;
 import io.querycast.run.Trigger;
 import io.querycast.support.RunAwaiter;
@@ -63,7 +63,7 @@ class H2ExportEndToEndTest {
     @Test
     void everyTypeIsExactAndMetadataIsInBodyAndHeaders() throws Exception {
         String runId = launcher.runNow("types-meta", Trigger.MANUAL, Map.of());
-        ExportRun run = RunAwaiter.awaitFinished(history, runId, WAIT);
+        RunRecord run = RunAwaiter.awaitFinished(history, runId, WAIT);
 
         assertThat(run.status()).isEqualTo(RunStatus.SUCCESS);
         assertThat(run.rowsRead()).isEqualTo(2);
@@ -98,7 +98,7 @@ class H2ExportEndToEndTest {
     void withoutMetadataNamesAreLowerCaseAndNoMetadataAnywhere() {
         int before = TopicReader.readAll(bootstrap, "qc.types.plain", 0, Duration.ofSeconds(2)).size();
         String runId = launcher.runNow("types-plain", Trigger.MANUAL, Map.of());
-        ExportRun run = RunAwaiter.awaitFinished(history, runId, WAIT);
+        RunRecord run = RunAwaiter.awaitFinished(history, runId, WAIT);
         assertThat(run.status()).isEqualTo(RunStatus.SUCCESS);
 
         List<ConsumerRecord<String, byte[]>> all = TopicReader.readAll(bootstrap, "qc.types.plain", before + 2, WAIT);
@@ -117,7 +117,7 @@ class H2ExportEndToEndTest {
     @Test
     void parameterOverridesAreBoundValuesNeverSql() throws Exception {
         String injected = launcher.runNow("types-meta", Trigger.MANUAL, Map.of("CATEGORY", "x' OR '1'='1"));
-        ExportRun injectedRun = RunAwaiter.awaitFinished(history, injected, WAIT);
+        RunRecord injectedRun = RunAwaiter.awaitFinished(history, injected, WAIT);
         assertThat(injectedRun.status()).isEqualTo(RunStatus.SUCCESS);
         assertThat(injectedRun.rowsRead()).isZero();
 
@@ -125,7 +125,7 @@ class H2ExportEndToEndTest {
         assertThat(RunAwaiter.awaitFinished(history, dropAttempt, WAIT).rowsRead()).isZero();
 
         String onlyB = launcher.runNow("types-meta", Trigger.MANUAL, Map.of("CATEGORY", "B"));
-        ExportRun bRun = RunAwaiter.awaitFinished(history, onlyB, WAIT);
+        RunRecord bRun = RunAwaiter.awaitFinished(history, onlyB, WAIT);
         assertThat(bRun.rowsRead()).isEqualTo(1);
         List<ConsumerRecord<String, byte[]>> bRecords = ofRun(TopicReader.readAll(bootstrap, "qc.types.meta", 1, WAIT), onlyB);
         assertThat(bRecords).extracting(ConsumerRecord::key).containsExactly("K3");
@@ -141,7 +141,7 @@ class H2ExportEndToEndTest {
     @Test
     void keyColumnMissingFromResultFailsTheRunNamingTheColumns() {
         String runId = launcher.runNow("types-bad-key", Trigger.MANUAL, Map.of());
-        ExportRun run = RunAwaiter.awaitFinished(history, runId, WAIT);
+        RunRecord run = RunAwaiter.awaitFinished(history, runId, WAIT);
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         assertThat(run.sent()).isZero();
         assertThat(run.error())

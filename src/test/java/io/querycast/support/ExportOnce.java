@@ -2,8 +2,8 @@ package io.querycast.support;
 
 import io.querycast.QuerycastApplication;
 import io.querycast.job.JobLauncher;
-import io.querycast.run.ExportRun;
 import io.querycast.run.RunHistory;
+import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;
 import io.querycast.run.Trigger;
 import org.springframework.beans.factory.annotation.Value;
@@ -62,7 +62,7 @@ public final class ExportOnce {
             int code = 1;
             try {
                 String runId = ctx.getBean(JobLauncher.class).runNow(jobId, Trigger.MANUAL, Map.of());
-                ExportRun run = RunAwaiter.awaitFinished(ctx.getBean(RunHistory.class), runId, Duration.ofMinutes(10));
+                RunRecord run = RunAwaiter.awaitFinished(ctx.getBean(RunHistory.class), runId, Duration.ofMinutes(10));
                 sampler.interrupt();
                 double seconds = run.duration().toMillis() / 1000.0;
                 System.out.printf(Locale.ROOT, "EXPORT-ONCE status=%s rows=%d sent=%d failed=%d seconds=%.2f rowsPerSecond=%.0f heapPeakMB=%.1f maxHeapMB=%.0f%n",

@@ -1,7 +1,7 @@
 package io.querycast.support;
 
-import io.querycast.run.ExportRun;
 import io.querycast.run.RunHistory;
+import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;
 
 import java.time.Duration;
@@ -14,10 +14,10 @@ public final class RunAwaiter {
     private RunAwaiter() {
     }
 
-    public static ExportRun awaitFinished(RunHistory history, String runId, Duration timeout) {
+    public static RunRecord awaitFinished(RunHistory history, String runId, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            Optional<ExportRun> run = history.find(runId);
+            Optional<RunRecord> run = history.find(runId);
             if (run.isPresent() && run.get().status() != RunStatus.RUNNING) {
                 return run.get();
             }
