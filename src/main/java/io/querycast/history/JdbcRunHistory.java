@@ -1,0 +1,250 @@
+package io.querycast.history;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.querycast.run.ExportRun;
+import io.querycast.run.RunHistory;
+import io.querycast.run.RunRecord;
+import io.querycast.run.RunStatus;
+import io.querycast.run.Trigger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+import javax.sql.DataSource;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The run history in the state store's {@code querycast_runs} table, one row per run: inserted as
+ * {@code running} when the run starts, completed with its counts when it ends. A run still going in this
+ * process is answered from memory, so queries show its live counts rather than those of its start.
+ */
+public final class JdbcRunHistory implements RunHistory {
+
+    static final String FOUND_RUNNING = "application stopped during the run (found running at start)";
+    static final int ERROR_LENGTH = 4000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcRunHistory.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<LinkedHashMap<String, String>> PARAMETERS = new TypeReference<>() {
+    };
+    private static final String SELECT = "SELECT export_id, job_id, query_file, db_connection, kafka_connection, topic, export_mode,"
+            + " trigger_type, parameters, status, started_at, finished_at, rows_read, sent, failed, dead_lettered, bytes,"
+            + " duration_ms, kafka_ms, error_text FROM querycast_runs";
+
+    private final DataSource dataSource;
+    private final NamedParameterJdbcTemplate jdbc;
+    private final String instanceId;
+    private final Duration retention;
+    private final Clock clock;
+    private final Map<String, ExportRun> active = new ConcurrentHashMap<>();
+
+    public JdbcRunHistory(DataSource dataSource, String instanceId, Duration retention, Clock clock) {
+        this.dataSource = dataSource;
+        this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+        this.instanceId = instanceId;
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    /** Brings the tables up to date, closes the runs a stopped process left running and prunes old runs. */
+    public void start() {
+        int version = HistorySchema.migrate(dataSource);
+        int interrupted = closeLeftRunning();
+        int pruned = prune();
+        LOG.info("Run history: schema version {}; {} run(s) left running by a stopped process closed as interrupted; {} run(s) older than {} days deleted",
+                version, interrupted, pruned, retention.toDays());
+    }
+
+    /**
+     * One instance per state store for now, so a row still {@code running} was left by a process that
+     * stopped without ending its run (killed, crashed, power lost). Instances sharing a store will have to
+     * close only the rows of instances that are gone ({@code instance_id}).
+     */
+    private int closeLeftRunning() {
+        Instant now = clock.instant();
+        List<LeftRunning> left = jdbc.query("SELECT export_id, started_at FROM querycast_runs WHERE status = :running",
+                Map.of("running", RunStatus.RUNNING.toString()),
+                (rs, n) -> new LeftRunning(rs.getString("export_id"), instant(rs, "started_at")));
+        for (LeftRunning run : left) {
+            LOG.warn("Run {} was still running when the application stopped: recorded as interrupted", run.id());
+            jdbc.update("UPDATE querycast_runs SET status = :interrupted, finished_at = :now, duration_ms = :ms, error_text = :error"
+                            + " WHERE export_id = :id AND status = :running",
+                    new MapSqlParameterSource("id", run.id())
+                            .addValue("interrupted", RunStatus.INTERRUPTED.toString())
+                            .addValue("running", RunStatus.RUNNING.toString())
+                            .addValue("now", timestamp(now))
+                            .addValue("ms", Duration.between(run.startedAt(), now).toMillis())
+                            .addValue("error", FOUND_RUNNING));
+        }
+        return left.size();
+    }
+
+    private record LeftRunning(String id, Instant startedAt) {
+    }
+
+    /** Deletes the finished runs that started longer ago than the retention; called at start and daily. */
+    int prune() {
+        Instant cutoff = clock.instant().minus(retention);
+        int deleted = jdbc.update("DELETE FROM querycast_runs WHERE started_at < :cutoff AND status <> :running",
+                new MapSqlParameterSource("cutoff", timestamp(cutoff)).addValue("running", RunStatus.RUNNING.toString()));
+        if (deleted > 0) {
+            LOG.info("Run history: {} run(s) that started before {} deleted (retention {} days)", deleted, cutoff, retention.toDays());
+        }
+        return deleted;
+    }
+
+    @Override
+    public void started(ExportRun run) {
+        RunRecord r = run.snapshot();
+        jdbc.update("INSERT INTO querycast_runs (export_id, job_id, instance_id, query_file, db_connection, kafka_connection, topic,"
+                        + " export_mode, trigger_type, parameters, status, started_at, rows_read, sent, failed, dead_lettered, bytes, kafka_ms)"
+                        + " VALUES (:id, :job, :instance, :query, :db, :kafka, :topic, :mode, :trigger, :parameters, :status, :startedAt,"
+                        + " :rowsRead, :sent, :failed, :deadLettered, :bytes, :kafkaMs)",
+                counts(r).addValue("job", r.jobId())
+                        .addValue("instance", instanceId)
+                        .addValue("query", r.queryFile())
+                        .addValue("db", r.dbConnection())
+                        .addValue("kafka", r.kafkaConnection())
+                        .addValue("topic", r.topic())
+                        .addValue("mode", r.exportMode())
+                        .addValue("trigger", r.trigger().toString())
+                        .addValue("parameters", toJson(r.parameters()))
+                        .addValue("startedAt", timestamp(r.startedAt())));
+        active.put(run.runId(), run);
+    }
+
+    /**
+     * A failure to write the end is logged, not thrown: the run is over and its summary line has its
+     * outcome; an exception here would only reach the route's error handling of a run that already ended.
+     */
+    @Override
+    public void finished(ExportRun run) {
+        RunRecord r = run.snapshot();
+        try {
+            jdbc.update("UPDATE querycast_runs SET status = :status, finished_at = :finishedAt, error_text = :error, rows_read = :rowsRead,"
+                            + " sent = :sent, failed = :failed, dead_lettered = :deadLettered, bytes = :bytes, duration_ms = :durationMs,"
+                            + " kafka_ms = :kafkaMs WHERE export_id = :id",
+                    counts(r).addValue("finishedAt", timestamp(r.finishedAt()))
+                            .addValue("error", truncate(r.error()), Types.VARCHAR)
+                            .addValue("durationMs", r.duration().toMillis()));
+        } catch (DataAccessException e) {
+            LOG.error("Run history: the end of run {} ({}) could not be recorded, its row stays running until the next start: {}",
+                    r.runId(), r.status(), e.getMessage());
+        } finally {
+            active.remove(run.runId());
+        }
+    }
+
+    @Override
+    public Optional<RunRecord> find(String runId) {
+        ExportRun live = active.get(runId);
+        if (live != null) {
+            return Optional.of(live.snapshot());
+        }
+        return jdbc.query(SELECT + " WHERE export_id = :id", Map.of("id", runId), this::record).stream().findFirst();
+    }
+
+    @Override
+    public List<RunRecord> recent(String jobId, int limit) {
+        MapSqlParameterSource params = new MapSqlParameterSource("limit", limit).addValue("job", jobId);
+        String where = jobId == null ? "" : " WHERE job_id = :job";
+        return jdbc.query(SELECT + where + " ORDER BY started_at DESC, export_id DESC FETCH FIRST :limit ROWS ONLY", params, this::record)
+                .stream()
+                .map(r -> {
+                    ExportRun live = active.get(r.runId());
+                    return live == null ? r : live.snapshot();
+                })
+                .toList();
+    }
+
+    @Override
+    public boolean exists(String runId) {
+        return active.containsKey(runId)
+                || jdbc.queryForObject("SELECT COUNT(*) FROM querycast_runs WHERE export_id = :id", Map.of("id", runId), Integer.class) > 0;
+    }
+
+    private static MapSqlParameterSource counts(RunRecord r) {
+        return new MapSqlParameterSource("id", r.runId())
+                .addValue("status", r.status().toString())
+                .addValue("rowsRead", r.rowsRead())
+                .addValue("sent", r.sent())
+                .addValue("failed", r.failed())
+                .addValue("deadLettered", r.deadLettered())
+                .addValue("bytes", r.bytes())
+                .addValue("kafkaMs", r.kafkaDuration().toMillis());
+    }
+
+    private RunRecord record(ResultSet rs, int rowNum) throws SQLException {
+        Instant startedAt = instant(rs, "started_at");
+        Instant finishedAt = instant(rs, "finished_at");
+        // a run still going (in a process that stopped, or later another instance) has no duration yet
+        Duration duration = finishedAt == null ? Duration.between(startedAt, clock.instant()) : Duration.ofMillis(rs.getLong("duration_ms"));
+        return new RunRecord(
+                rs.getString("export_id"),
+                rs.getString("job_id"),
+                rs.getString("query_file"),
+                rs.getString("db_connection"),
+                Trigger.valueOf(rs.getString("trigger_type").toUpperCase(Locale.ROOT)),
+                fromJson(rs.getString("parameters")),
+                startedAt,
+                finishedAt,
+                RunStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+                rs.getString("error_text"),
+                rs.getLong("rows_read"),
+                rs.getLong("sent"),
+                rs.getLong("failed"),
+                rs.getLong("dead_lettered"),
+                rs.getLong("bytes"),
+                duration,
+                Duration.ofMillis(rs.getLong("kafka_ms")),
+                rs.getString("topic"),
+                rs.getString("kafka_connection"),
+                rs.getString("export_mode"));
+    }
+
+    private static OffsetDateTime timestamp(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= ERROR_LENGTH ? error : error.substring(0, ERROR_LENGTH - 1) + "…";
+    }
+
+    private static String toJson(Map<String, String> parameters) {
+        try {
+            return JSON.writeValueAsString(parameters);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("parameters cannot be written as JSON", e);
+        }
+    }
+
+    private static Map<String, String> fromJson(String json) {
+        try {
+            return JSON.readValue(json, PARAMETERS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("parameters column is not a JSON object of strings: " + json, e);
+        }
+    }
+}

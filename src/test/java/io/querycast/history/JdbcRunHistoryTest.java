@@ -1,0 +1,248 @@
+package io.querycast.history;
+
+import io.querycast.config.ConfigException;
+import io.querycast.config.Secret;
+import io.querycast.job.ExportJob;
+import io.querycast.run.ExportRun;
+import io.querycast.run.RunRecord;
+import io.querycast.run.RunStatus;
+import io.querycast.run.TestRuns;
+import io.querycast.run.Trigger;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+/**
+ * The run history on both state stores it supports: an H2 file and a real PostgreSQL. Every test gets an
+ * empty database of each kind; "a restart" is a new store instance with its own pool on the same database.
+ */
+class JdbcRunHistoryTest {
+
+    static final Instant T0 = Instant.parse("2026-03-01T08:00:00.123Z");
+    static final AtomicInteger DATABASES = new AtomicInteger();
+
+    @TempDir
+    static Path dir;
+    static EmbeddedPostgres postgres;
+
+    private final List<StateStore> stores = new ArrayList<>();
+
+    /** A state database; each {@link #open} is a new pool on it, as a restarted application's would be. */
+    record Database(String kind, String url) {
+        @Override
+        public String toString() {
+            return kind;
+        }
+    }
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    static Stream<Database> databases() throws Exception {
+        String name = "state_" + DATABASES.incrementAndGet();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return Stream.of(new Database("H2 file", "jdbc:h2:file:" + dir.resolve(name) + ";DB_CLOSE_ON_EXIT=FALSE"),
+                new Database("PostgreSQL", postgres.getJdbcUrl("postgres", name)));
+    }
+
+    @AfterEach
+    void closeStores() {
+        stores.forEach(StateStore::close);
+    }
+
+    private StateStore open(Database db) {
+        StateStore store = new StateStore(new StateStoreSettings(db.url(), null, Secret.none(), "test-instance"));
+        stores.add(store);
+        return store;
+    }
+
+    /** A history as the application builds it, started: schema, runs left running, pruning. */
+    private JdbcRunHistory started(Database db, Instant now) {
+        JdbcRunHistory history = new JdbcRunHistory(open(db).dataSource(), "test-instance", Duration.ofDays(90), Clock.fixed(now, ZoneOffset.UTC));
+        history.start();
+        return history;
+    }
+
+    private static ExportRun finishedRun(JdbcRunHistory history, String runId, ExportJob job, Instant startedAt, RunStatus status) {
+        ExportRun run = TestRuns.start(runId, job, Trigger.CRON, Map.of(), startedAt);
+        history.started(run);
+        run.addRowsRead(1);
+        run.addSent(1, 10);
+        TestRuns.complete(run, status, null, startedAt.plusSeconds(1));
+        history.finished(run);
+        return run;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aRunIsWrittenRunningAtItsStartShowsLiveCountsAndIsCompletedWithEveryField(Database db) {
+        JdbcRunHistory history = started(db, T0);
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("ZONE", "Europe/Rome");
+        parameters.put("DATA", "2026-02-28");
+        parameters.put("NOTE", "x' OR '1'='1 \"quoted\" \\ città ✓");
+        ExportRun run = TestRuns.start("q-20260301080000", TestRuns.job("nightly"), Trigger.API, parameters, T0);
+        history.started(run);
+        run.addRowsRead(5);
+        run.addSent(3, 300);
+
+        assertThat(history.find(run.runId())).get().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(r.rowsRead()).as("live count").isEqualTo(5);
+            assertThat(r.sent()).isEqualTo(3);
+            assertThat(r.finishedAt()).isNull();
+        });
+        JdbcRunHistory other = new JdbcRunHistory(open(db).dataSource(), "other", Duration.ofDays(90), Clock.fixed(T0, ZoneOffset.UTC));
+        assertThat(other.find(run.runId())).as("the row written at the start").get()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(RunStatus.RUNNING))
+                .satisfies(r -> assertThat(r.rowsRead()).isZero());
+        assertThat(other.exists(run.runId())).isTrue();
+        assertThat(other.exists("q-nope")).isFalse();
+
+        run.addSent(1, 100);
+        run.addDeadLettered("row with key K5: too large");
+        run.addKafkaTime(1_500_000_000L);
+        TestRuns.complete(run, RunStatus.PARTIAL, "Kafka export partly failed: 4/5 sent", T0.plusMillis(61_250));
+        history.finished(run);
+
+        RunRecord expected = new RunRecord("q-20260301080000", "nightly", "nightly.sql", "db-nightly", Trigger.API, parameters,
+                T0, T0.plusMillis(61_250), RunStatus.PARTIAL, "Kafka export partly failed: 4/5 sent", 5, 4, 0, 1, 400,
+                Duration.ofMillis(61_250), Duration.ofMillis(1_500), "topic.nightly", "kafka-nightly", "full");
+        assertThat(run.snapshot()).isEqualTo(expected);
+        RunRecord reread = other.find(run.runId()).orElseThrow();
+        assertThat(reread).isEqualTo(expected);
+        assertThat(reread.parameters()).as("declaration order").containsExactly(entry("ZONE", "Europe/Rome"),
+                entry("DATA", "2026-02-28"), entry("NOTE", "x' OR '1'='1 \"quoted\" \\ città ✓"));
+        assertThat(history.find(run.runId())).contains(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void recentIsNewestFirstByJobAndLimitedAndShowsLiveCountsOfRunningRuns(Database db) {
+        JdbcRunHistory history = started(db, T0);
+        ExportJob a = TestRuns.job("a");
+        finishedRun(history, "a-1", a, T0, RunStatus.SUCCESS);
+        finishedRun(history, "b-1", TestRuns.job("b"), T0.plusSeconds(30), RunStatus.FAILED);
+        finishedRun(history, "a-2", a, T0.plusSeconds(60), RunStatus.PARTIAL);
+        ExportRun running = TestRuns.start("a-3", a, Trigger.MANUAL, Map.of(), T0.plusSeconds(120));
+        history.started(running);
+        running.addRowsRead(42);
+
+        assertThat(history.recent("a", 10)).extracting(RunRecord::runId).containsExactly("a-3", "a-2", "a-1");
+        assertThat(history.recent("a", 2)).extracting(RunRecord::runId).containsExactly("a-3", "a-2");
+        assertThat(history.recent("b", 10)).extracting(RunRecord::runId).containsExactly("b-1");
+        assertThat(history.recent(null, 10)).extracting(RunRecord::runId).containsExactly("a-3", "a-2", "b-1", "a-1");
+        assertThat(history.recent("nobody", 10)).isEmpty();
+        assertThat(history.recent("a", 1).get(0).rowsRead()).as("live count").isEqualTo(42);
+        assertThat(history.recent("a", 10).get(1).status()).isEqualTo(RunStatus.PARTIAL);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aRunLeftRunningByAStoppedProcessIsClosedAsInterruptedAtTheNextStart(Database db) {
+        JdbcRunHistory before = started(db, T0);
+        finishedRun(before, "done-1", TestRuns.job("a"), T0.minusSeconds(600), RunStatus.SUCCESS);
+        ExportRun run = TestRuns.start("crash-1", TestRuns.job("a"), Trigger.CRON, Map.of("DATA", "2026-02-28"), T0);
+        before.started(run);
+        run.addRowsRead(2_000);
+        run.addSent(2_000, 20_000);
+        stores.get(0).close();  // the process dies: its pool goes, the run never ends
+
+        Instant restart = T0.plus(Duration.ofMinutes(5));
+        JdbcRunHistory after = started(db, restart);
+
+        RunRecord r = after.find("crash-1").orElseThrow();
+        assertThat(r.status()).isEqualTo(RunStatus.INTERRUPTED);
+        assertThat(r.error()).isEqualTo("application stopped during the run (found running at start)");
+        assertThat(r.finishedAt()).isEqualTo(restart);
+        assertThat(r.duration()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(r.rowsRead()).as("only the counts of its start were written").isZero();
+        assertThat(r.parameters()).containsExactly(entry("DATA", "2026-02-28"));
+        assertThat(after.find("done-1")).get().satisfies(d -> {
+            assertThat(d.status()).isEqualTo(RunStatus.SUCCESS);
+            assertThat(d.error()).isNull();
+        });
+        assertThat(started(db, restart.plusSeconds(60)).find("crash-1")).as("closed once").get()
+                .satisfies(again -> assertThat(again.finishedAt()).isEqualTo(restart));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void retentionDeletesRunsOlderThanItAtStartAndKeepsTheOthers(Database db) {
+        Instant now = T0.plus(Duration.ofDays(365));
+        JdbcRunHistory past = started(db, T0);
+        finishedRun(past, "old-1", TestRuns.job("a"), now.minus(Duration.ofDays(120)), RunStatus.SUCCESS);
+        finishedRun(past, "old-2", TestRuns.job("b"), now.minus(Duration.ofDays(90)).minusSeconds(1), RunStatus.FAILED);
+        finishedRun(past, "kept-1", TestRuns.job("a"), now.minus(Duration.ofDays(90)).plusSeconds(60), RunStatus.SUCCESS);
+        finishedRun(past, "kept-2", TestRuns.job("a"), now.minus(Duration.ofDays(1)), RunStatus.SUCCESS);
+
+        JdbcRunHistory current = started(db, now);
+
+        assertThat(current.recent(null, 10)).extracting(RunRecord::runId).containsExactly("kept-2", "kept-1");
+        assertThat(current.exists("old-1")).isFalse();
+        assertThat(current.prune()).as("nothing more to delete").isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void theSchemaIsCreatedOnceVersionedAndALongErrorIsCutToTheColumn(Database db) {
+        JdbcRunHistory history = started(db, T0);
+        started(db, T0);
+        JdbcTemplate jdbc = new JdbcTemplate(stores.get(0).dataSource());
+        assertThat(jdbc.queryForList("SELECT version FROM querycast_schema_version", Integer.class)).containsExactly(1);
+
+        ExportRun run = TestRuns.start("long-error", TestRuns.job("a"), Trigger.CRON, Map.of(), T0);
+        history.started(run);
+        TestRuns.complete(run, RunStatus.FAILED, "e".repeat(10_000), T0.plusSeconds(1));
+        history.finished(run);
+        String error = history.find("long-error").orElseThrow().error();
+        assertThat(error).hasSize(JdbcRunHistory.ERROR_LENGTH).endsWith("e…");
+
+        jdbc.update("INSERT INTO querycast_schema_version (version, applied_at) VALUES (2, CURRENT_TIMESTAMP)");
+        assertThatThrownBy(() -> started(db, T0)).hasMessageContaining("schema is at version 2, newer than this Querycast knows (1)");
+    }
+
+    @Test
+    void anUnreachableStateStoreStopsTheStartNamingTheProperty() {
+        assertThatThrownBy(() -> new StateStore(new StateStoreSettings("jdbc:postgresql://127.0.0.1:1/state?password=hidden", "qc",
+                Secret.of("hidden"), null)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("querycast.state.url: cannot open the state store jdbc:postgresql://127.0.0.1:1/state?…: ")
+                .hasMessageNotContaining("hidden");
+    }
+}
