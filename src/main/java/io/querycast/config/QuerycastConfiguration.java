@@ -14,7 +14,6 @@ import io.querycast.query.DatabasePools;
 import io.querycast.query.QueryLibrary;
 import io.querycast.query.RowReaderFactory;
 import io.querycast.run.ExportRuns;
-import io.querycast.run.InMemoryRunHistory;
 import io.querycast.run.RunHistory;
 import io.querycast.run.RunIdGenerator;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -57,11 +56,6 @@ public class QuerycastConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemDefaultZone();
-    }
-
-    @Bean
-    RunHistory runHistory(QuerycastProperties props) {
-        return new InMemoryRunHistory(props.historyCapacity());
     }
 
     @Bean

@@ -2,6 +2,8 @@ package io.querycast.config;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import io.querycast.history.HistorySettings;
+import io.querycast.history.StateStoreSettings;
 import io.querycast.job.JobDefaults;
 
 import java.nio.file.Path;
@@ -13,18 +15,20 @@ import java.nio.file.Path;
  * @param connectionsFile the databases and Kafka clusters (default {@code config/connections.yaml})
  * @param jobsDir         one file per export job (default {@code config/jobs})
  * @param queriesDir      the SQL files jobs name (default {@code queries})
- * @param historyCapacity how many recent runs the in-memory history keeps (default 1000)
  * @param defaults        values for the job fields a job file leaves out
+ * @param state           the database Querycast keeps its own state in
+ * @param history         how long runs stay in the run history
  */
 @ConfigurationProperties("querycast")
-public record QuerycastProperties(Path connectionsFile, Path jobsDir, Path queriesDir, Integer historyCapacity,
-                                  JobDefaults defaults) {
+public record QuerycastProperties(Path connectionsFile, Path jobsDir, Path queriesDir, JobDefaults defaults,
+                                  StateStoreSettings state, HistorySettings history) {
 
     public QuerycastProperties {
         defaults = defaults == null ? JobDefaults.STANDARD : defaults;
         connectionsFile = connectionsFile == null ? Path.of("config/connections.yaml") : connectionsFile;
         jobsDir = jobsDir == null ? Path.of("config/jobs") : jobsDir;
         queriesDir = queriesDir == null ? Path.of("queries") : queriesDir;
-        historyCapacity = historyCapacity == null ? 1000 : historyCapacity;
+        state = state == null ? new StateStoreSettings(null, null, null, null) : state;
+        history = history == null ? HistorySettings.STANDARD : history;
     }
 }

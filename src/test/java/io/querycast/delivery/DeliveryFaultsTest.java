@@ -8,6 +8,7 @@ import io.querycast.run.RunStatus;
 import io.querycast.run.Trigger;
 import io.querycast.support.KafkaBrokerProcess;
 import io.querycast.support.RunAwaiter;
+import io.querycast.support.StoredRuns;
 import io.querycast.support.TopicReader;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +29,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -84,14 +86,16 @@ class DeliveryFaultsTest {
         }
     }
 
-    static ConfigurableApplicationContext startApp() {
-        return new SpringApplicationBuilder(QuerycastApplication.class).run(
+    static ConfigurableApplicationContext startApp(String... more) {
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--querycast.connections-file=src/test/config/faults/connections.yaml",
                 "--querycast.jobs-dir=src/test/config/faults/jobs",
                 "--querycast.queries-dir=src/test/queries",
                 "--QC_PG_URL=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "--QC_FAULT_KAFKA=" + broker.bootstrap());
+                "--QC_FAULT_KAFKA=" + broker.bootstrap()));
+        args.addAll(List.of(more));
+        return new SpringApplicationBuilder(QuerycastApplication.class).run(args.toArray(String[]::new));
     }
 
     @Test
@@ -231,12 +235,13 @@ class DeliveryFaultsTest {
     @Test
     @Order(6)
     void closingTheApplicationMidRunRecordsTheRunAsInterruptedWithTrueCounts() throws Exception {
-        ConfigurableApplicationContext own = startApp();
+        // a state store of its own that outlives the application: what it recorded while closing is read back
+        String stateUrl = "jdbc:h2:file:" + Files.createTempDirectory("qc-state").resolve("state");
+        ConfigurableApplicationContext own = startApp("--querycast.state.url=" + stateUrl);
         String runId = run(own, "shutdown");
         awaitRows(own, runId, r -> r.rowsRead() >= 2_000);
-        RunHistory history = own.getBean(RunHistory.class);
         own.close();
-        RunRecord run = history.find(runId).orElseThrow();
+        RunRecord run = StoredRuns.find(stateUrl, runId).orElseThrow();
 
         assertIdentity(run);
         assertThat(run.status()).isEqualTo(RunStatus.INTERRUPTED);
