@@ -37,8 +37,15 @@ public final class ExportRun {
     private volatile Instant finishedAt;
     private volatile String error;
     private volatile String firstRecordError;
+    private final RunMeters meters;
 
     ExportRun(String runId, ExportJob job, Trigger trigger, Map<String, String> parameters, Instant startedAt, ExportMetadata metadata) {
+        this(runId, job, trigger, parameters, startedAt, metadata, RunMeters.NONE);
+    }
+
+    ExportRun(String runId, ExportJob job, Trigger trigger, Map<String, String> parameters, Instant startedAt, ExportMetadata metadata,
+              RunMeters meters) {
+        this.meters = meters;
         this.runId = runId;
         this.job = job;
         this.trigger = trigger;
@@ -60,16 +67,19 @@ public final class ExportRun {
 
     public void addRowsRead(long n) {
         rowsRead.addAndGet(n);
+        meters.rowsRead(n);
     }
 
     public void addSent(long records, long valueBytes) {
         sent.addAndGet(records);
         bytes.addAndGet(valueBytes);
+        meters.sent(records, valueBytes);
     }
 
     /** A record that was not delivered; the first reason is kept for the run's summary. */
     public void addFailed(String reason) {
         failed.incrementAndGet();
+        meters.failed(1);
         if (firstRecordError == null) {
             firstRecordError = reason;
         }
@@ -78,6 +88,7 @@ public final class ExportRun {
     /** A record the dead-letter topic took instead of the job's topic. */
     public void addDeadLettered(String reason) {
         deadLettered.incrementAndGet();
+        meters.deadLettered(1);
         if (firstRecordError == null) {
             firstRecordError = reason;
         }
@@ -93,6 +104,7 @@ public final class ExportRun {
         long open = rowsRead.get() - sent.get() - failed.get() - deadLettered.get();
         if (open > 0) {
             failed.addAndGet(open);
+            meters.failed(open);
             if (firstRecordError == null) {
                 firstRecordError = reason;
             }
@@ -107,6 +119,16 @@ public final class ExportRun {
 
     public void addKafkaTime(long nanos) {
         kafkaNanos.addAndGet(nanos);
+    }
+
+    /** The time one batch took to be delivered: added to the run's Kafka time and reported to the meters. */
+    void batchDelivered(long nanos) {
+        addKafkaTime(nanos);
+        meters.batchDelivered(Duration.ofNanos(nanos));
+    }
+
+    RunMeters meters() {
+        return meters;
     }
 
     public String runId() { return runId; }

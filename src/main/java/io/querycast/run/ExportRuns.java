@@ -43,8 +43,14 @@ public class ExportRuns {
     private final RunHistory history;
     private final RunIdGenerator runIds;
     private final Clock clock;
+    private final RunMeters.Factory meters;
 
     public ExportRuns(JobCatalog jobs, QueryLibrary queries, RunHistory history, RunIdGenerator runIds, Clock clock) {
+        this(jobs, queries, history, runIds, clock, RunMeters.Factory.NONE);
+    }
+
+    public ExportRuns(JobCatalog jobs, QueryLibrary queries, RunHistory history, RunIdGenerator runIds, Clock clock, RunMeters.Factory meters) {
+        this.meters = meters;
         this.jobs = jobs;
         this.queries = queries;
         this.history = history;
@@ -79,12 +85,12 @@ public class ExportRuns {
             params = RunParameters.resolve(job, query, overrides, local.toLocalDate());
         } catch (RuntimeException e) {
             // recorded as a run, so a broken query file or a missing value shows in history, not only in the log
-            ExportRun failed = new ExportRun(runId, job, trigger, overrides, now, metadata);
+            ExportRun failed = new ExportRun(runId, job, trigger, overrides, now, metadata, meters.open(job));
             history.started(failed);
             exchange.setProperty(PROPERTY_RUN, failed);
             throw e;
         }
-        ExportRun run = new ExportRun(runId, job, trigger, params.values(), now, metadata);
+        ExportRun run = new ExportRun(runId, job, trigger, params.values(), now, metadata, meters.open(job));
         history.started(run);
         exchange.setProperty(PROPERTY_RUN, run);
         exchange.setProperty(ExportMessages.PROPERTY_BUILDER, new AtomicReference<>());
@@ -102,7 +108,7 @@ public class ExportRuns {
         ExportRun run = runOf(exchange);
         Long started = exchange.getProperty(PROPERTY_SEND_STARTED, Long.class);
         if (started != null) {
-            run.addKafkaTime(System.nanoTime() - started);
+            run.batchDelivered(System.nanoTime() - started);
         }
         logProgress(run);
         if (exchange.getContext().isStopping()) {
@@ -161,6 +167,7 @@ public class ExportRuns {
         if (!run.complete(status, error, clock.instant())) {
             return;
         }
+        run.meters().finished(status, run.duration());
         history.finished(run);
         long millis = Math.max(run.duration().toMillis(), 1);
         String line = String.format(Locale.ROOT,

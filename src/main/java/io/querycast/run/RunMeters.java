@@ -1,0 +1,42 @@
+package io.querycast.run;
+
+import io.querycast.job.ExportJob;
+
+import java.time.Duration;
+
+/**
+ * What a run reports as it goes, for metrics: every count {@link ExportRun} takes is passed on here at the
+ * moment it is taken, so the meters count in the one place where outcomes are settled.
+ */
+public interface RunMeters {
+
+    RunMeters NONE = new RunMeters() {
+    };
+
+    default void rowsRead(long rows) {
+    }
+
+    default void sent(long records, long bytes) {
+    }
+
+    default void failed(long records) {
+    }
+
+    default void deadLettered(long records) {
+    }
+
+    /** One batch handed to Kafka and settled (acknowledged, retried, dead-lettered): the time that took. */
+    default void batchDelivered(Duration kafkaTime) {
+    }
+
+    /** The run ended with this status after this long. */
+    default void finished(RunStatus status, Duration duration) {
+    }
+
+    /** Opens the meters of one run of a job. */
+    interface Factory {
+        Factory NONE = job -> RunMeters.NONE;
+
+        RunMeters open(ExportJob job);
+    }
+}
