@@ -16,6 +16,7 @@ import io.querycast.query.RowReaderFactory;
 import io.querycast.run.ExportRuns;
 import io.querycast.run.RunHistory;
 import io.querycast.run.RunIdGenerator;
+import io.querycast.run.RunMeters;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -64,8 +65,9 @@ public class QuerycastConfiguration {
     }
 
     @Bean
-    ExportRuns exportRuns(JobCatalog jobs, QueryLibrary queries, RunHistory history, RunIdGenerator runIds, Clock clock) {
-        return new ExportRuns(jobs, queries, history, runIds, clock);
+    ExportRuns exportRuns(JobCatalog jobs, QueryLibrary queries, RunHistory history, RunIdGenerator runIds, Clock clock,
+                          RunMeters.Factory meters) {
+        return new ExportRuns(jobs, queries, history, runIds, clock, meters);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import io.querycast.history.HistorySettings;
 import io.querycast.history.StateStoreSettings;
 import io.querycast.job.JobDefaults;
+import io.querycast.metrics.MetricsSettings;
 
 import java.nio.file.Path;
 
@@ -18,10 +19,11 @@ import java.nio.file.Path;
  * @param defaults        values for the job fields a job file leaves out
  * @param state           the database Querycast keeps its own state in
  * @param history         how long runs stay in the run history
+ * @param metrics         how long hourly metrics are kept, when a producer counts as up
  */
 @ConfigurationProperties("querycast")
 public record QuerycastProperties(Path connectionsFile, Path jobsDir, Path queriesDir, JobDefaults defaults,
-                                  StateStoreSettings state, HistorySettings history) {
+                                  StateStoreSettings state, HistorySettings history, MetricsSettings metrics) {
 
     public QuerycastProperties {
         defaults = defaults == null ? JobDefaults.STANDARD : defaults;
@@ -30,5 +32,6 @@ public record QuerycastProperties(Path connectionsFile, Path jobsDir, Path queri
         queriesDir = queriesDir == null ? Path.of("queries") : queriesDir;
         state = state == null ? new StateStoreSettings(null, null, null, null) : state;
         history = history == null ? HistorySettings.STANDARD : history;
+        metrics = metrics == null ? MetricsSettings.STANDARD : metrics;
     }
 }

@@ -167,7 +167,12 @@ public class ExportRuns {
         if (!run.complete(status, error, clock.instant())) {
             return;
         }
-        run.meters().finished(status, run.duration());
+        try {
+            run.meters().finished(status, run.duration());
+        } catch (RuntimeException e) {
+            // metrics never decide a run's fate: the history still gets its end
+            LOG.warn("Metrics: the end of run {} could not be counted: {}", run.runId(), e.toString());
+        }
         history.finished(run);
         long millis = Math.max(run.duration().toMillis(), 1);
         String line = String.format(Locale.ROOT,

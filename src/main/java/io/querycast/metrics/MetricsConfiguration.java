@@ -1,0 +1,32 @@
+package io.querycast.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.querycast.config.Connections;
+import io.querycast.config.QuerycastProperties;
+import io.querycast.history.JdbcRunHistory;
+import io.querycast.history.StateStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+/** Querycast's meters, the hourly aggregates in the state store, and the queries the REST API answers from. */
+@Configuration(proxyBeanMethods = false)
+public class MetricsConfiguration {
+
+    /** Takes the run history so its start (which brings the state store's tables up to date) comes first. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    HourlyMetrics hourlyMetrics(StateStore store, JdbcRunHistory history, QuerycastProperties props, Clock clock) {
+        return new HourlyMetrics(store.dataSource(), props.metrics().retention(), clock);
+    }
+
+    @Bean
+    ExportMeters exportMeters(MeterRegistry registry, HourlyMetrics hourly, Clock clock, QuerycastProperties props, Connections connections) {
+        return new ExportMeters(registry, hourly, clock, props.metrics().producerHealthWindow(), connections.allKafkaClusters());
+    }
+
+    @Bean
+    KafkaMetricsQueries kafkaMetricsQueries(HourlyMetrics hourly, Clock clock) {
+        return new KafkaMetricsQueries(hourly, clock);
+    }
+}
