@@ -224,7 +224,7 @@ class JdbcRunHistoryTest {
         JdbcRunHistory history = started(db, T0);
         started(db, T0);
         JdbcTemplate jdbc = new JdbcTemplate(stores.get(0).dataSource());
-        assertThat(jdbc.queryForList("SELECT version FROM querycast_schema_version", Integer.class)).containsExactly(1);
+        assertThat(jdbc.queryForList("SELECT version FROM querycast_schema_version", Integer.class)).containsExactly(1, 2);
 
         ExportRun run = TestRuns.start("long-error", TestRuns.job("a"), Trigger.CRON, Map.of(), T0);
         history.started(run);
@@ -233,8 +233,27 @@ class JdbcRunHistoryTest {
         String error = history.find("long-error").orElseThrow().error();
         assertThat(error).hasSize(JdbcRunHistory.ERROR_LENGTH).endsWith("e…");
 
-        jdbc.update("INSERT INTO querycast_schema_version (version, applied_at) VALUES (2, CURRENT_TIMESTAMP)");
-        assertThatThrownBy(() -> started(db, T0)).hasMessageContaining("schema is at version 2, newer than this Querycast knows (1)");
+        jdbc.update("INSERT INTO querycast_schema_version (version, applied_at) VALUES (3, CURRENT_TIMESTAMP)");
+        assertThatThrownBy(() -> started(db, T0)).hasMessageContaining("schema is at version 3, newer than this Querycast knows (2)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aStoreWrittenBeforeTheMetricsTableGetsItAtStartKeepingItsRuns(Database db) {
+        JdbcRunHistory history = started(db, T0);
+        ExportRun run = TestRuns.start("before-metrics", TestRuns.job("a"), Trigger.CRON, Map.of(), T0);
+        history.started(run);
+        TestRuns.complete(run, RunStatus.SUCCESS, null, T0.plusSeconds(1));
+        history.finished(run);
+        // the store as the version before the metrics left it: schema step 1 only
+        JdbcTemplate jdbc = new JdbcTemplate(stores.get(0).dataSource());
+        jdbc.execute("DROP TABLE querycast_metrics_hourly");
+        jdbc.update("DELETE FROM querycast_schema_version WHERE version = 2");
+
+        JdbcRunHistory upgraded = started(db, T0);
+        assertThat(jdbc.queryForList("SELECT version FROM querycast_schema_version ORDER BY version", Integer.class)).containsExactly(1, 2);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM querycast_metrics_hourly", Integer.class)).isZero();
+        assertThat(upgraded.find("before-metrics").orElseThrow().status()).isEqualTo(RunStatus.SUCCESS);
     }
 
     @Test
