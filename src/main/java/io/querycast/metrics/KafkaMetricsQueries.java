@@ -98,6 +98,14 @@ public final class KafkaMetricsQueries {
         return out;
     }
 
+    /** The hours given added up (hour: the first one's; latency percentiles left out, as hours' percentiles do not add). */
+    public static Hour total(List<Hour> hours) {
+        return new Hour(hours.isEmpty() ? null : hours.get(0).hour(),
+                hours.stream().mapToLong(Hour::rowsRead).sum(), hours.stream().mapToLong(Hour::sent).sum(),
+                hours.stream().mapToLong(Hour::failed).sum(), hours.stream().mapToLong(Hour::deadLettered).sum(),
+                hours.stream().mapToLong(Hour::bytes).sum(), hours.stream().mapToLong(Hour::batches).sum(), null, null, null);
+    }
+
     /** Per topic (and Kafka connection) over every kept hour, most recently sent first. */
     public List<TopicStats> topics() {
         hourly.flush();

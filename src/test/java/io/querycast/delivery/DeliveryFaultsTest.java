@@ -1,7 +1,10 @@
 package io.querycast.delivery;
 
 import io.querycast.QuerycastApplication;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.querycast.job.JobLauncher;
+import io.querycast.metrics.ExportMeters;
+import io.querycast.metrics.KafkaMetricsQueries;
 import io.querycast.run.RunHistory;
 import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;
@@ -137,6 +140,10 @@ class DeliveryFaultsTest {
         assertThat(run.failed()).isPositive();
         assertThat(run.error()).contains("could not be written to dead-letter topic 'qc.f.outage.DLT' on Kafka connection 'impatient'");
         assertThat(run.deadLettered()).as("nothing reached the dead-letter topic with the broker down").isZero();
+        // the meters count what the run counted; the producer of the connection shows down
+        assertThat(counter("querycast.records.failed", "outage")).isEqualTo(run.failed());
+        assertThat(counter("querycast.records.sent", "outage")).isEqualTo(run.sent());
+        assertThat(producerUp("impatient")).isZero();
         List<ConsumerRecord<String, byte[]>> firstRun = ofRun(TopicReader.readAll(broker.bootstrap(), "qc.f.outage", (int) run.sent(), WAIT), runId);
         assertThat(keys(firstRun).size()).as("every record counted as sent is on the topic").isGreaterThanOrEqualTo((int) run.sent());
 
@@ -146,6 +153,8 @@ class DeliveryFaultsTest {
         assertThat(rerun.status()).isEqualTo(RunStatus.SUCCESS);
         List<ConsumerRecord<String, byte[]>> all = TopicReader.readAll(broker.bootstrap(), "qc.f.outage", ROWS + firstRun.size(), WAIT);
         assertThat(keys(ofRun(all, rerunId))).hasSize(ROWS);
+        assertThat(counter("querycast.records.sent", "outage")).isEqualTo(run.sent() + rerun.sent());
+        assertThat(producerUp("impatient")).as("up again after the rerun's acknowledged records").isEqualTo(1.0);
         System.out.printf("FAULT broker-outage: read=%d sent=%d dead_lettered=%d failed=%d status=%s; rerun read=%d sent=%d status=%s%n",
                 run.rowsRead(), run.sent(), run.deadLettered(), run.failed(), run.status(), rerun.rowsRead(), rerun.sent(), rerun.status());
     }
@@ -187,6 +196,15 @@ class DeliveryFaultsTest {
         assertThat(run.failed()).isZero();
         assertThat(run.status()).isEqualTo(RunStatus.PARTIAL);
         assertThat(run.error()).startsWith("Kafka export partly failed: 997/1,000 sent (99.7 %), 3 dead-lettered, 0 failed");
+        assertThat(counter("querycast.rows.read", "poison")).isEqualTo(1000);
+        assertThat(counter("querycast.records.sent", "poison")).isEqualTo(997);
+        assertThat(counter("querycast.records.dead.lettered", "poison")).isEqualTo(3);
+        assertThat(counter("querycast.records.failed", "poison")).isZero();
+        KafkaMetricsQueries.Hour hours = KafkaMetricsQueries.total(app.getBean(KafkaMetricsQueries.class).hourly(Duration.ofHours(24), "poison", null));
+        assertThat(hours.rowsRead()).isEqualTo(1000);
+        assertThat(hours.sent()).isEqualTo(997);
+        assertThat(hours.deadLettered()).isEqualTo(3);
+        assertThat(hours.failed()).isZero();
 
         assertThat(keys(ofRun(TopicReader.readAll(broker.bootstrap(), "qc.f.poison", 997, WAIT), runId))).hasSize(997)
                 .doesNotContain("P20", "P30");
@@ -274,6 +292,15 @@ class DeliveryFaultsTest {
             Thread.sleep(5);
         }
         throw new AssertionError("condition not reached for run " + runId);
+    }
+
+    /** A job's counter in the application's meter registry (one run of the job per application except 'outage'). */
+    private static long counter(String name, String job) {
+        return (long) app.getBean(MeterRegistry.class).get(name).tag("job", job).counter().count();
+    }
+
+    private static double producerUp(String connection) {
+        return app.getBean(MeterRegistry.class).get(ExportMeters.PRODUCER_UP).tag("kafka_connection", connection).gauge().value();
     }
 
     private static void assertIdentity(RunRecord run) {
