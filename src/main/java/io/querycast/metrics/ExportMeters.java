@@ -71,7 +71,7 @@ public final class ExportMeters implements RunMeters.Factory {
                     .description("when Kafka last acknowledged a record of this connection (Unix time; 0: not since start)")
                     .baseUnit("seconds").tags(tags).register(registry);
             Gauge.builder(PRODUCER_LAST_FAILURE, h, p -> p.lastFailureMillis.get() / 1000.0)
-                    .description("when a record of this connection last failed (Unix time; 0: not since start)")
+                    .description("when Kafka and the dead-letter topic last failed to take a record of this connection (Unix time; 0: not since start)")
                     .baseUnit("seconds").tags(tags).register(registry);
             return h;
         });
@@ -144,6 +144,12 @@ public final class ExportMeters implements RunMeters.Factory {
         public void failed(long records) {
             failed.increment(records);
             health.lastFailureMillis.set(clock.millis());
+            hourly.failed(jobId, connection, topic, records);
+        }
+
+        @Override
+        public void failedUnknown(long records) {
+            failed.increment(records);
             hourly.failed(jobId, connection, topic, records);
         }
 

@@ -104,7 +104,7 @@ public final class ExportRun {
         long open = rowsRead.get() - sent.get() - failed.get() - deadLettered.get();
         if (open > 0) {
             failed.addAndGet(open);
-            meters.failed(open);
+            meters.failedUnknown(open);
             if (firstRecordError == null) {
                 firstRecordError = reason;
             }

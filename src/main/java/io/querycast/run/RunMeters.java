@@ -19,7 +19,16 @@ public interface RunMeters {
     default void sent(long records, long bytes) {
     }
 
+    /** Records Kafka (and the dead-letter topic) did not take. */
     default void failed(long records) {
+    }
+
+    /**
+     * Records counted failed because their outcome is unknown: a batch in flight when the run stopped on
+     * another error or a shutdown. Failed for the counts; no sign of the producer's health.
+     */
+    default void failedUnknown(long records) {
+        failed(records);
     }
 
     default void deadLettered(long records) {
