@@ -175,6 +175,40 @@ public final class JdbcRunHistory implements RunHistory {
     }
 
     @Override
+    public List<RunRecord> search(RunQuery q) {
+        MapSqlParameterSource params = new MapSqlParameterSource("limit", q.limit());
+        List<String> where = new java.util.ArrayList<>();
+        if (q.jobId() != null) {
+            where.add("job_id = :job");
+            params.addValue("job", q.jobId());
+        }
+        if (q.status() != null) {
+            where.add("status = :status");
+            params.addValue("status", q.status().toString());
+        }
+        if (q.exportMode() != null) {
+            where.add("export_mode = :mode");
+            params.addValue("mode", q.exportMode());
+        }
+        if (q.from() != null) {
+            where.add("started_at >= :from");
+            params.addValue("from", timestamp(q.from()));
+        }
+        if (q.to() != null) {
+            where.add("started_at < :to");
+            params.addValue("to", timestamp(q.to()));
+        }
+        String sql = SELECT + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY started_at DESC, export_id DESC FETCH FIRST :limit ROWS ONLY";
+        return jdbc.query(sql, params, this::record).stream()
+                .map(r -> {
+                    ExportRun live = active.get(r.runId());
+                    return live == null ? r : live.snapshot();
+                })
+                .toList();
+    }
+
+    @Override
     public boolean exists(String runId) {
         return active.containsKey(runId)
                 || jdbc.queryForObject("SELECT COUNT(*) FROM querycast_runs WHERE export_id = :id", Map.of("id", runId), Integer.class) > 0;

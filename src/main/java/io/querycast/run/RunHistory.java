@@ -20,4 +20,15 @@ public interface RunHistory {
     List<RunRecord> recent(String jobId, int limit);
 
     boolean exists(String runId);
+
+    /** Newest first, the runs matching every criterion given (null criteria match all). */
+    List<RunRecord> search(RunQuery query);
+
+    /**
+     * @param from  runs that started at or after
+     * @param to    runs that started before
+     * @param limit at most this many runs
+     */
+    record RunQuery(String jobId, RunStatus status, String exportMode, java.time.Instant from, java.time.Instant to, int limit) {
+    }
 }
