@@ -46,7 +46,7 @@ public final class TopicCheck implements AutoCloseable {
         check(job.kafkaConnection(), List.of(job.topic(), job.delivery().deadLetterTopic()));
     }
 
-    void check(String connectionName, List<String> topics) {
+    public void check(String connectionName, List<String> topics) {
         KafkaConnection cluster = connections.kafka(connectionName).orElseThrow();
         Admin admin = admins.computeIfAbsent(connectionName, n -> Admin.create(adminProperties(cluster)));
         String where = "Kafka connection '" + connectionName + "' (" + cluster.bootstrapServers() + ")";
@@ -87,7 +87,7 @@ public final class TopicCheck implements AutoCloseable {
     }
 
     /** The cluster's connection and security settings, as its producer has them, minus producer-only ones. */
-    private Properties adminProperties(KafkaConnection cluster) {
+    public Properties adminProperties(KafkaConnection cluster) {
         Properties producer = KafkaClusters.configurationOf(camel, cluster).createProducerProperties();
         Properties admin = new Properties();
         for (String name : AdminClientConfig.configNames()) {

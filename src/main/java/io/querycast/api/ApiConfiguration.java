@@ -1,0 +1,77 @@
+package io.querycast.api;
+
+import io.querycast.config.Connections;
+import io.querycast.delivery.TopicCheck;
+import io.querycast.job.JobCatalog;
+import io.querycast.job.JobLauncher;
+import io.querycast.query.DatabasePools;
+import io.querycast.query.QueryLibrary;
+import io.querycast.run.RunHistory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.boot.actuate.health.CompositeHealthContributor;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/** The beans routes/api.yaml calls by name, the connection health contributors and the request size limit. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ApiSettings.class)
+public class ApiConfiguration {
+
+    @Bean
+    Redactor redactor(Connections connections) {
+        return new Redactor(connections);
+    }
+
+    @Bean
+    ApiJson apiJson(Redactor redactor) {
+        return new ApiJson(redactor);
+    }
+
+    @Bean(destroyMethod = "close")
+    ConnectionProbes connectionProbes(TopicCheck topicCheck, DatabasePools pools, Redactor redactor, ApiSettings settings) {
+        return new ConnectionProbes(topicCheck, pools, redactor, settings.probeTimeout());
+    }
+
+    @Bean
+    JobsApi jobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries) {
+        return new JobsApi(api, camel, jobs, launcher, history, queries);
+    }
+
+    @Bean
+    HistoryApi historyApi(ApiJson api, RunHistory history) {
+        return new HistoryApi(api, history);
+    }
+
+    @Bean
+    KafkaApi kafkaApi(ApiJson api, Connections connections, ConnectionProbes probes, TopicCheck topicCheck,
+                      ProducerTemplate producerTemplate, Redactor redactor, ApiSettings settings) {
+        return new KafkaApi(api, connections, probes, topicCheck, producerTemplate, redactor, settings.maxBatchMessages());
+    }
+
+    @Bean
+    DatabaseApi databaseApi(ApiJson api, Connections connections, ConnectionProbes probes) {
+        return new DatabaseApi(api, connections, probes);
+    }
+
+    @Bean
+    CompositeHealthContributor kafkaClusters(Connections connections, ConnectionProbes probes) {
+        return ConnectionHealth.kafka(connections, probes);
+    }
+
+    @Bean
+    CompositeHealthContributor databases(Connections connections, ConnectionProbes probes) {
+        return ConnectionHealth.databases(connections, probes);
+    }
+
+    /** Before security: an oversized body is refused before anything reads it. */
+    @Bean
+    FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(ApiSettings settings) {
+        FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(new RequestSizeLimit(settings.maxRequestBytes()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+}

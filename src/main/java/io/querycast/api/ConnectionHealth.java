@@ -1,0 +1,56 @@
+package io.querycast.api;
+
+import io.querycast.config.Connections;
+import org.springframework.boot.actuate.health.CompositeHealthContributor;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Actuator health of every configured connection, one indicator each: {@code kafka/<name>} and
+ * {@code databases/<name>} under {@code /actuator/health}. Details (broker count, latency, the last error
+ * seen) never hold a secret: errors go through {@link Redactor}.
+ */
+public final class ConnectionHealth {
+
+    private ConnectionHealth() {
+    }
+
+    public static CompositeHealthContributor kafka(Connections connections, ConnectionProbes probes) {
+        Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
+        connections.allKafkaClusters().forEach(c -> indicators.put(c.name(), () -> {
+            ConnectionProbes.KafkaProbe p = probes.kafka(c, false);
+            Health.Builder h = p.up() ? Health.up() : Health.down();
+            h.withDetail("bootstrap_servers", c.bootstrapServers()).withDetail("latency_ms", p.latencyMs());
+            if (p.up()) {
+                h.withDetail("cluster_id", p.clusterId()).withDetail("brokers", p.brokers());
+            }
+            String last = probes.lastError("kafka", c.name());
+            if (last != null) {
+                h.withDetail("last_error", last);
+            }
+            return h.build();
+        }));
+        return CompositeHealthContributor.fromMap(indicators);
+    }
+
+    public static CompositeHealthContributor databases(Connections connections, ConnectionProbes probes) {
+        Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
+        connections.allDatabases().forEach(db -> indicators.put(db.name(), () -> {
+            ConnectionProbes.DatabaseProbe p = probes.database(db);
+            Health.Builder h = p.up() ? Health.up() : Health.down();
+            h.withDetail("type", db.type().name()).withDetail("latency_ms", p.latencyMs());
+            if (p.up()) {
+                h.withDetail("database", p.product());
+            }
+            String last = probes.lastError("db", db.name());
+            if (last != null) {
+                h.withDetail("last_error", last);
+            }
+            return h.build();
+        }));
+        return CompositeHealthContributor.fromMap(indicators);
+    }
+}

@@ -1,0 +1,201 @@
+package io.querycast.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.querycast.api.ApiJson.Reply;
+import io.querycast.job.ExportJob;
+import io.querycast.job.JobCatalog;
+import io.querycast.job.JobLauncher;
+import io.querycast.query.QueryFile;
+import io.querycast.query.QueryLibrary;
+import io.querycast.run.RunHistory;
+import io.querycast.run.Trigger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.JobKey;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Date;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code /api/jobs}: the jobs as configured, their state, next fire time and last run; run now, enable, disable. */
+public final class JobsApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobsApi.class);
+    /** The Quartz group the export route's {@code quartz:querycast/<job>} endpoint schedules in. */
+    static final String QUARTZ_GROUP = "querycast";
+
+    private final ApiJson api;
+    private final CamelContext camel;
+    private final JobCatalog jobs;
+    private final JobLauncher launcher;
+    private final RunHistory history;
+    private final QueryLibrary queries;
+
+    public JobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries) {
+        this.api = api;
+        this.camel = camel;
+        this.jobs = jobs;
+        this.launcher = launcher;
+        this.history = history;
+        this.queries = queries;
+    }
+
+    public void list(Exchange exchange) {
+        api.respond(exchange, e -> Reply.ok(Map.of("jobs", jobs.all().stream().map(this::view).toList())));
+    }
+
+    public void get(Exchange exchange) {
+        api.respond(exchange, e -> Reply.ok(view(job(e))));
+    }
+
+    public void run(Exchange exchange) {
+        api.respond(exchange, e -> {
+            ExportJob job = job(e);
+            Map<String, String> overrides = overrides(ApiJson.body(e, true), job);
+            if (!started(job)) {
+                throw new ApiException(409, "job '" + job.id() + "' is disabled: enable it first (POST /api/jobs/" + job.id() + "/enable)");
+            }
+            String runId;
+            try {
+                runId = launcher.runNow(job.id(), Trigger.API, overrides);
+            } catch (IllegalStateException ex) {
+                throw new ApiException(409, ex.getMessage());
+            }
+            LOG.info("API: run {} of job {} requested, parameters overridden: {}", runId, job.id(), overrides.keySet());
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("run_id", runId);
+            body.put("job", job.id());
+            body.put("trigger", Trigger.API.toString());
+            body.put("parameters", overrides);
+            body.put("history", "/api/history/" + runId);
+            return new Reply(202, body);
+        });
+    }
+
+    public void enable(Exchange exchange) {
+        api.respond(exchange, e -> switchRoute(job(e), true));
+    }
+
+    public void disable(Exchange exchange) {
+        api.respond(exchange, e -> switchRoute(job(e), false));
+    }
+
+    private Reply switchRoute(ExportJob job, boolean start) {
+        try {
+            if (start) {
+                camel.getRouteController().startRoute(job.id());
+            } else {
+                camel.getRouteController().stopRoute(job.id());
+            }
+        } catch (Exception ex) {
+            throw new ApiException(500, "could not " + (start ? "start" : "stop") + " the route of job '" + job.id() + "': " + ex.getMessage());
+        }
+        LOG.info("API: job {} {}", job.id(), start ? "enabled (route started)" : "disabled (route stopped)");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("job", job.id());
+        body.put("enabled", started(job));
+        body.put("route_status", routeStatus(job));
+        body.put("next_fire_time", nextFireTime(job).map(Date::toInstant).orElse(null));
+        return Reply.ok(body);
+    }
+
+    private ExportJob job(Exchange e) {
+        String id = ApiJson.header(e, "id");
+        return jobs.find(id == null ? "" : id).orElseThrow(() -> ApiException.notFound("unknown job '" + id + "'"));
+    }
+
+    private Map<String, String> overrides(JsonNode body, ExportJob job) {
+        Iterator<String> names = body.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!name.equals("parameters")) {
+                throw ApiException.badRequest("unknown field '" + name + "'; the body is {\"parameters\": {\"NAME\": \"value\"}}");
+            }
+        }
+        JsonNode params = body.get("parameters");
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (params == null || params.isNull()) {
+            return overrides;
+        }
+        if (!params.isObject()) {
+            throw ApiException.badRequest("'parameters' must be a JSON object of name: value");
+        }
+        QueryFile query = queries.load(job.queryFile());
+        Iterator<Map.Entry<String, JsonNode>> it = params.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> p = it.next();
+            if (query.parameter(p.getKey()).isEmpty()) {
+                throw ApiException.badRequest("'" + p.getKey() + "' is not a parameter of query " + job.queryFile()
+                        + "; its parameters are " + query.parameters().keySet());
+            }
+            if (!p.getValue().isValueNode() || p.getValue().isNull()) {
+                throw ApiException.badRequest("parameter '" + p.getKey() + "' must be a string, number or boolean");
+            }
+            overrides.put(p.getKey(), p.getValue().asText());
+        }
+        return overrides;
+    }
+
+    private boolean started(ExportJob job) {
+        return routeStatus(job) == ServiceStatus.Started;
+    }
+
+    private ServiceStatus routeStatus(ExportJob job) {
+        return camel.getRouteController().getRouteStatus(job.id());
+    }
+
+    /** A stopped route's Quartz trigger is only paused: it has no next fire while the job is disabled. */
+    private Optional<Date> nextFireTime(ExportJob job) {
+        if (!started(job)) {
+            return Optional.empty();
+        }
+        try {
+            QuartzComponent quartz = camel.getComponent("quartz", QuartzComponent.class);
+            List<? extends org.quartz.Trigger> triggers = quartz.getScheduler().getTriggersOfJob(JobKey.jobKey(job.id(), QUARTZ_GROUP));
+            return triggers.stream().map(org.quartz.Trigger::getNextFireTime).filter(d -> d != null).min(Date::compareTo);
+        } catch (SchedulerException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Map<String, Object> view(ExportJob job) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", job.id());
+        v.put("file", job.file());
+        v.put("description", job.description());
+        v.put("enabled_in_config", job.enabled());
+        v.put("enabled", started(job));
+        v.put("route_status", String.valueOf(routeStatus(job)));
+        v.put("query", job.queryFile());
+        v.put("db_connection", job.dbConnection());
+        Map<String, Object> schedule = new LinkedHashMap<>();
+        schedule.put("cron", job.schedule().original());
+        schedule.put("quartz", job.schedule().quartz());
+        schedule.put("timezone", job.timezone().getId());
+        v.put("schedule", schedule);
+        v.put("next_fire_time", nextFireTime(job).map(Date::toInstant).orElse(null));
+        v.put("parameters", job.parameters());
+        v.put("kafka_connection", job.kafkaConnection());
+        v.put("topic", job.topic());
+        v.put("key_column", job.keyColumn());
+        v.put("batch_size", job.batchSize());
+        v.put("include_metadata", job.includeMetadata());
+        v.put("lowercase_columns", job.lowercaseColumns());
+        Map<String, Object> delivery = new LinkedHashMap<>();
+        delivery.put("max_retries", job.delivery().maxRetries());
+        delivery.put("retry_backoff_ms", job.delivery().retryBackoff().toMillis());
+        delivery.put("dead_letter_topic", job.delivery().deadLetterTopic());
+        delivery.put("success_threshold", job.delivery().successThreshold());
+        v.put("delivery", delivery);
+        v.put("last_run", history.recent(job.id(), 1).stream().findFirst().map(HistoryApi::view).orElse(null));
+        return v;
+    }
+}
