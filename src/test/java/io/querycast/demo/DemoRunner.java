@@ -68,6 +68,7 @@ public class DemoRunner {
             System.out.println(" Schedule      : '" + job.schedule().original() + "' (Quartz '" + job.schedule().quartz() + "')");
             System.out.println(" Health        : http://localhost:" + port + "/actuator/health");
             System.out.println(" Metrics       : http://localhost:" + port + "/actuator/prometheus");
+            System.out.println(" API           : http://localhost:" + port + "/api/jobs (docs/api.md; demo credentials printed at start)");
             System.out.println(" Read them     : kafka-console-consumer.sh --bootstrap-server " + bootstrap
                     + " --topic " + job.topic() + " --from-beginning --property print.key=true");
             System.out.println(" Stop with Ctrl+C.");

@@ -12,8 +12,17 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 public final class QuerycastDemo {
 
     public static final String BOOTSTRAP_PROPERTY = "QUERYCAST_DEMO_BOOTSTRAP";
+    /** Read by config/demo/users.yaml; set to fresh random passwords at every start. */
+    static final String OPERATOR_PASSWORD_PROPERTY = "QUERYCAST_DEMO_OPERATOR_PASSWORD";
+    static final String VIEWER_PASSWORD_PROPERTY = "QUERYCAST_DEMO_VIEWER_PASSWORD";
 
     private QuerycastDemo() {
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[18];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public static void main(String[] args) {
@@ -21,6 +30,17 @@ public final class QuerycastDemo {
         broker.afterPropertiesSet();
         System.setProperty(BOOTSTRAP_PROPERTY, broker.getBrokersAsString());
         Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy, "demo-kafka-shutdown"));
+        String operatorPassword = randomPassword();
+        String viewerPassword = randomPassword();
+        System.setProperty(OPERATOR_PASSWORD_PROPERTY, operatorPassword);
+        System.setProperty(VIEWER_PASSWORD_PROPERTY, viewerPassword);
+        // printed once, here, and nowhere else: the application only ever holds their BCrypt hashes
+        String line = "=".repeat(78);
+        System.out.println(line);
+        System.out.println(" Querycast demo API credentials (new at every start, HTTP Basic, config/demo/users.yaml):");
+        System.out.println("   operator : demo-operator / " + operatorPassword);
+        System.out.println("   viewer   : demo-viewer / " + viewerPassword);
+        System.out.println(line);
         SpringApplication.from(QuerycastApplication::main)
                 .with(DemoRunner.class)
                 .withAdditionalProfiles("demo")

@@ -1,0 +1,121 @@
+package io.querycast.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Counts failed HTTP Basic logins per user name and client address. After {@code maxFailures} within
+ * {@code window}, further attempts of that name from that address are refused with 429 (without checking
+ * the password) until the oldest failure leaves the window. Failures are logged with the name and address,
+ * never the password; a successful login clears the count.
+ */
+public final class LoginThrottle extends OncePerRequestFilter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
+    private static final int MAX_TRACKED = 10_000;
+
+    private final int maxFailures;
+    private final Duration window;
+    private final Clock clock;
+    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+
+    public LoginThrottle(int maxFailures, Duration window, Clock clock) {
+        this.maxFailures = maxFailures;
+        this.window = window;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String user = basicUser(request.getHeader("Authorization"));
+        if (user == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String address = request.getRemoteAddr();
+        String key = user + "|" + address;
+        Instant now = clock.instant();
+        Deque<Instant> recent = failures.get(key);
+        if (recent != null) {
+            synchronized (recent) {
+                prune(recent, now);
+                if (recent.size() >= maxFailures) {
+                    long retryAfter = Math.max(1, Duration.between(now, recent.peekFirst().plus(window)).toSeconds());
+                    LOG.warn("API login refused: user '{}' from {} has {} failed logins within {} s; retry in {} s",
+                            printable(user), address, recent.size(), window.toSeconds(), retryAfter);
+                    response.setStatus(429);
+                    response.setHeader("Retry-After", Long.toString(retryAfter));
+                    response.setContentType("application/json");
+                    response.getWriter().write("{\"error\":\"too many failed logins; retry in " + retryAfter + " s\",\"status\":429}");
+                    return;
+                }
+            }
+        }
+        chain.doFilter(request, response);
+        if (response.getStatus() == 401) {
+            if (failures.size() > MAX_TRACKED) {
+                failures.entrySet().removeIf(e -> {
+                    synchronized (e.getValue()) {
+                        prune(e.getValue(), now);
+                        return e.getValue().isEmpty();
+                    }
+                });
+            }
+            Deque<Instant> list = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
+            int count;
+            synchronized (list) {
+                prune(list, now);
+                list.addLast(now);
+                count = list.size();
+            }
+            LOG.warn("API login failed: user '{}' from {} ({} of {} allowed failures within {} s)",
+                    printable(user), address, count, maxFailures, window.toSeconds());
+        } else if (recent != null && response.getStatus() < 400) {
+            failures.remove(key);
+        }
+    }
+
+    private void prune(Deque<Instant> list, Instant now) {
+        Instant cutoff = now.minus(window);
+        while (!list.isEmpty() && !list.peekFirst().isAfter(cutoff)) {
+            list.pollFirst();
+        }
+    }
+
+    /** The user name of a Basic Authorization header, or null; the password part is never kept. */
+    static String basicUser(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? null : decoded.substring(0, colon);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** No line breaks or control characters from a client into the log, and not too long. */
+    static String printable(String s) {
+        String clean = s.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 64 ? clean.substring(0, 64) + "…" : clean;
+    }
+}
