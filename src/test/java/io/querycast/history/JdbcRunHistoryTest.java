@@ -4,6 +4,7 @@ import io.querycast.config.ConfigException;
 import io.querycast.config.Secret;
 import io.querycast.job.ExportJob;
 import io.querycast.run.ExportRun;
+import io.querycast.run.RunHistory;
 import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;
 import io.querycast.run.TestRuns;
@@ -170,6 +171,31 @@ class JdbcRunHistoryTest {
         assertThat(history.recent("nobody", 10)).isEmpty();
         assertThat(history.recent("a", 1).get(0).rowsRead()).as("live count").isEqualTo(42);
         assertThat(history.recent("a", 10).get(1).status()).isEqualTo(RunStatus.PARTIAL);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void searchMatchesEveryCriterionGivenNewestFirst(Database db) {
+        JdbcRunHistory history = started(db, T0);
+        ExportJob a = TestRuns.job("a");
+        finishedRun(history, "a-1", a, T0, RunStatus.SUCCESS);
+        finishedRun(history, "b-1", TestRuns.job("b"), T0.plusSeconds(30), RunStatus.FAILED);
+        finishedRun(history, "a-2", a, T0.plusSeconds(60), RunStatus.FAILED);
+        ExportRun running = TestRuns.start("a-3", a, Trigger.MANUAL, Map.of(), T0.plusSeconds(120));
+        history.started(running);
+        running.addRowsRead(7);
+
+        assertThat(history.search(new RunHistory.RunQuery(null, null, null, null, null, 10))).extracting(RunRecord::runId)
+                .containsExactly("a-3", "a-2", "b-1", "a-1");
+        assertThat(history.search(new RunHistory.RunQuery("a", RunStatus.FAILED, null, null, null, 10))).extracting(RunRecord::runId)
+                .containsExactly("a-2");
+        assertThat(history.search(new RunHistory.RunQuery(null, RunStatus.FAILED, "full", null, null, 10))).extracting(RunRecord::runId)
+                .containsExactly("a-2", "b-1");
+        assertThat(history.search(new RunHistory.RunQuery(null, null, null, T0.plusSeconds(30), T0.plusSeconds(120), 10)))
+                .as("from inclusive, to exclusive").extracting(RunRecord::runId).containsExactly("a-2", "b-1");
+        assertThat(history.search(new RunHistory.RunQuery(null, null, "incremental", null, null, 10))).isEmpty();
+        assertThat(history.search(new RunHistory.RunQuery("a", null, null, null, null, 1))).singleElement()
+                .satisfies(r -> assertThat(r.rowsRead()).as("live count").isEqualTo(7));
     }
 
     @ParameterizedTest(name = "{0}")
