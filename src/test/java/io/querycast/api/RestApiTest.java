@@ -423,6 +423,9 @@ class RestApiTest {
         assertThat(paths.has("/api/jobs/{id}/run")).isTrue();
         assertThat(paths.has("/api/kafka/batch")).isTrue();
         assertThat(paths.has("/api/db/test")).isTrue();
+        assertThat(paths.get("/api/history").get("get").get("parameters").findValuesAsText("name"))
+                .containsExactly("job", "status", "mode", "from", "to", "limit");
+        assertThat(paths.size()).isEqualTo(15);
     }
 
     // ---- last: secrets
