@@ -39,6 +39,10 @@ public final class JobLauncher {
      */
     public String runNow(String jobId, Trigger trigger, Map<String, String> overrides) {
         ExportJob job = jobs.require(jobId);
+        // a stopped route only pauses its Quartz trigger: the job is still stored and triggerJob would fire it
+        if (camel.getRouteController().getRouteStatus(job.id()) != org.apache.camel.ServiceStatus.Started) {
+            throw new IllegalStateException("job " + job.id() + " is not scheduled (disabled or its route is stopped)");
+        }
         String runId = runIds.next(job.queryFile(), LocalDateTime.now(clock.withZone(job.timezone())));
         JobDataMap data = new JobDataMap();
         data.put(ExportRuns.RUN_ID_KEY, runId);

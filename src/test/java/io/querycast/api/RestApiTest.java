@@ -84,6 +84,8 @@ class RestApiTest {
     int port;
     @Autowired
     RunHistory history;
+    @Autowired
+    io.querycast.job.JobLauncher launcher;
     @Value("${QC_TEST_KAFKA}")
     String bootstrap;
 
@@ -274,6 +276,9 @@ class RestApiTest {
         Response refused = post("/api/jobs/api-switch/run", OPERATOR, null);
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.json().get("error").asText()).contains("disabled");
+        // the launcher itself refuses too: a stopped route only pauses the Quartz trigger
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> launcher.runNow("api-switch", io.querycast.run.Trigger.MANUAL, java.util.Map.of()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("disabled or its route is stopped");
 
         JsonNode enabled = post("/api/jobs/api-switch/enable", OPERATOR, null).json();
         assertThat(enabled.get("enabled").asBoolean()).isTrue();
