@@ -53,6 +53,11 @@ public class ApiConfiguration {
     }
 
     @Bean
+    MetricsApi metricsApi(ApiJson api, io.querycast.metrics.KafkaMetricsQueries queries) {
+        return new MetricsApi(api, queries);
+    }
+
+    @Bean
     DatabaseApi databaseApi(ApiJson api, Connections connections, ConnectionProbes probes) {
         return new DatabaseApi(api, connections, probes);
     }

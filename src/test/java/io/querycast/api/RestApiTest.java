@@ -223,6 +223,37 @@ class RestApiTest {
     }
 
     @Test
+    void metricsSummaryHourlyAndTopicsEqualWhatIsOnTheTopic() throws Exception {
+        String runId = post("/api/jobs/api-types/run", OPERATOR, null).json().get("run_id").asText();
+        assertThat(RunAwaiter.awaitFinished(history, runId, WAIT).status()).isEqualTo(RunStatus.SUCCESS);
+        // every export of this application goes to qc.api.types: the metrics must count exactly what is there
+        long onTopic = TopicReader.readAll(bootstrap, "qc.api.types", 1, Duration.ofSeconds(5)).size();
+
+        JsonNode summary = get("/api/kafka/metrics/summary", VIEWER).json();
+        assertThat(summary.get("today").get("sent").asLong()).isEqualTo(onTopic);
+        assertThat(summary.get("last7_days").get("sent").asLong()).isEqualTo(onTopic);
+        assertThat(summary.get("today").get("errors").asLong()).isZero();
+        assertThat(summary.get("today").get("success_rate").asDouble()).isEqualTo(1.0);
+        assertThat(summary.get("today").get("p99_latency_ms").asDouble()).isPositive();
+
+        JsonNode hours = get("/api/kafka/metrics/hourly", VIEWER).json().get("hours");
+        long hourlySent = 0;
+        for (JsonNode h : hours) {
+            hourlySent += h.get("sent").asLong();
+        }
+        assertThat(hourlySent).isEqualTo(onTopic);
+        assertThat(get("/api/kafka/metrics/hourly?job=api-types&hours=2", VIEWER).json().get("hours")).isNotEmpty();
+        assertThat(get("/api/kafka/metrics/hourly?job=no-such-job", VIEWER).json().get("hours")).isEmpty();
+        assertThat(get("/api/kafka/metrics/hourly?hours=0", VIEWER).status()).isEqualTo(400);
+
+        JsonNode topics = get("/api/kafka/metrics/topics", VIEWER).json().get("topics");
+        assertThat(topics.findValuesAsText("topic")).containsExactly("qc.api.types");
+        assertThat(topics.get(0).get("sent").asLong()).isEqualTo(onTopic);
+        assertThat(topics.get(0).get("last_sent_at").asText()).isNotEmpty();
+        assertThat(call("GET", "/api/kafka/metrics/summary", null, null).status()).isEqualTo(401);
+    }
+
+    @Test
     void runParameterOverridesStayBoundValues() throws Exception {
         String injected = runWith("x' OR '1'='1");
         assertThat(RunAwaiter.awaitFinished(history, injected, WAIT).rowsRead()).isZero();
@@ -428,9 +459,10 @@ class RestApiTest {
         assertThat(paths.has("/api/jobs/{id}/run")).isTrue();
         assertThat(paths.has("/api/kafka/batch")).isTrue();
         assertThat(paths.has("/api/db/test")).isTrue();
+        assertThat(paths.has("/api/kafka/metrics/summary")).isTrue();
         assertThat(paths.get("/api/history").get("get").get("parameters").findValuesAsText("name"))
                 .containsExactly("job", "status", "mode", "from", "to", "limit");
-        assertThat(paths.size()).isEqualTo(15);
+        assertThat(paths.size()).isEqualTo(18);
     }
 
     // ---- last: secrets
