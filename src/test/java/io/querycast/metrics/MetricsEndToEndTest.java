@@ -131,7 +131,11 @@ class MetricsEndToEndTest {
 
     private List<String> scrape() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus")).GET().build(),
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                        // the actuator needs an API user like everything else but the probes (src/test/config/users.yaml)
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                                .encodeToString("test-viewer:viewer-test-password".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body().lines().filter(l -> !l.startsWith("#")).toList();
