@@ -63,9 +63,10 @@ public class SecurityConfiguration {
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((req, res, ex) -> json(res, 401, "authentication required (HTTP Basic)", true))
                         .accessDeniedHandler((req, res, ex) -> json(res, 403, "your role does not allow this request", false)))
-                // /api/** is called by programs with credentials on every request (HTTP Basic, no session
-                // cookie), so a forged cross-site request carries nothing to abuse: CSRF tokens would only get
-                // in the way. Any future browser pages with a login session keep CSRF protection.
+                // /api/** is for programs sending HTTP Basic credentials with every request (no session
+                // cookie), which CSRF tokens would only get in the way of. A browser that cached Basic
+                // credentials would send them cross-site too: browser pages must use a login session, which
+                // keeps Spring's CSRF protection (everything but /api/** here).
                 .csrf(c -> c.ignoringRequestMatchers("/api/**"))
                 .addFilterBefore(new LoginThrottle(settings.loginMaxFailures(), settings.loginFailureWindow(), clock),
                         BasicAuthenticationFilter.class);
