@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * <pre>
  * users:
  *   alice:
- *     role: operator                # viewer: GET only; operator: also runs, enable/disable, sends, tests
+ *     role: operator                # viewer: GET only; operator: also runs, enable/disable, sends, tests;
+ *                                   # publisher: POST /api/events/{type} only
  *     password: ${ALICE_PASSWORD}   # from the environment; or a {bcrypt}... hash
  * </pre>
  * Clear passwords are hashed (BCrypt) as they are read and never kept, logged or shown; errors name the
@@ -28,7 +29,7 @@ import java.util.regex.Pattern;
 public final class ApiUsers {
 
     public enum Role {
-        VIEWER, OPERATOR;
+        VIEWER, OPERATOR, PUBLISHER;
 
         @Override
         public String toString() {
@@ -66,7 +67,7 @@ public final class ApiUsers {
             u.rejectUnknown(Set.of("role", "password"));
             Role role = u.enumValue("role", Role.class, null);
             if (role == null) {
-                throw u.error("role", "is required: viewer or operator");
+                throw u.error("role", "is required: viewer, operator or publisher");
             }
             String password = u.requiredString("password");
             String stored;
@@ -78,7 +79,11 @@ public final class ApiUsers {
                 }
                 stored = encoder.encode(password);
             }
-            String[] roles = role == Role.OPERATOR ? new String[]{"VIEWER", "OPERATOR"} : new String[]{"VIEWER"};
+            String[] roles = switch (role) {
+                case OPERATOR -> new String[]{"VIEWER", "OPERATOR"};
+                case VIEWER -> new String[]{"VIEWER"};
+                case PUBLISHER -> new String[]{"PUBLISHER"};
+            };
             out.add(User.withUsername(name).password(stored).roles(roles).build());
         }
         return out;

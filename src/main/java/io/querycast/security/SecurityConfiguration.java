@@ -24,7 +24,8 @@ import java.util.List;
 /**
  * Who may call what: every /api/** path and every actuator endpoint needs an authenticated user (HTTP Basic),
  * except the liveness and readiness probes. GET needs role viewer (operators have it too); anything that
- * changes something (run, enable/disable, send, connection tests) needs operator. 401 without valid
+ * changes something (run, enable/disable, send, connection tests) needs operator; publishing events
+ * ({@code POST /api/events/{type}}) needs operator or publisher. 401 without valid
  * credentials, 403 with the wrong role, 429 after too many failed logins ({@link LoginThrottle}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -53,6 +54,8 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/health/liveness", "/actuator/health/readiness").permitAll()
                         // Spring's error page, so a refused request still gets its status and a body
                         .requestMatchers("/error").permitAll()
+                        // publishing events: operators, or users with the publisher role only
+                        .requestMatchers(HttpMethod.POST, "/api/events/*").hasAnyRole("OPERATOR", "PUBLISHER")
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole("VIEWER")
                         .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER")
                         .requestMatchers("/api/**").hasRole("OPERATOR")

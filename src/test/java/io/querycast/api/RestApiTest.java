@@ -462,7 +462,9 @@ class RestApiTest {
         assertThat(paths.has("/api/kafka/metrics/summary")).isTrue();
         assertThat(paths.get("/api/history").get("get").get("parameters").findValuesAsText("name"))
                 .containsExactly("job", "status", "mode", "from", "to", "limit");
-        assertThat(paths.size()).isEqualTo(18);
+        assertThat(paths.has("/api/events/{eventType}")).isTrue();
+        assertThat(paths.has("/api/events/status")).isTrue();
+        assertThat(paths.size()).isEqualTo(20);
     }
 
     // ---- last: secrets

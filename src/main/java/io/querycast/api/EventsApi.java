@@ -1,0 +1,149 @@
+package io.querycast.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.querycast.api.ApiJson.Reply;
+import io.querycast.events.EventBatches;
+import io.querycast.events.EventOutcome;
+import io.querycast.events.EventSettings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultExchange;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /api/events}: {@code POST /api/events/{eventType}} publishes the JSON body as one Kafka record. The
+ * event joins the batch of its topic in the {@code events-batch} route (Camel's Aggregator) and the request
+ * waits for that record's own acknowledgement: 200 with topic, partition and offset, or an error status; a
+ * caller is never told an event was stored when it was not. Optional: {@code ?key=}, {@code ?topic=} (else the
+ * event type's configured topic) and Kafka headers as HTTP headers {@code Event-Header-<name>}. Once shutdown
+ * started, new events are refused with 503 while those accepted are still flushed.
+ */
+public final class EventsApi {
+
+    static final String HEADER_PREFIX = "event-header-";
+    private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+
+    private final ApiJson api;
+    private final CamelContext camel;
+    private final ProducerTemplate producer;
+    private final EventBatches batches;
+    private final Duration replyTimeout;
+
+    public EventsApi(ApiJson api, CamelContext camel, ProducerTemplate producer, EventBatches batches, Duration replyTimeout) {
+        this.api = api;
+        this.camel = camel;
+        this.producer = producer;
+        this.batches = batches;
+        this.replyTimeout = replyTimeout;
+    }
+
+    public void publish(Exchange exchange) {
+        api.respond(exchange, e -> {
+            if (batches.closing() || camel.isStopping() || !camel.isStarted()) {
+                throw new ApiException(503, "shutting down: events are no longer accepted");
+            }
+            String type = e.getMessage().getHeader("eventType", String.class);
+            if (type == null || !TYPE.matcher(type).matches()) {
+                throw ApiException.badRequest("event type must be 1 to 249 of A-Z a-z 0-9 . _ -");
+            }
+            EventSettings settings = batches.settings();
+            String topic = ApiJson.query(e, "topic");
+            if (topic == null) {
+                topic = settings.topics().get(type);
+                if (topic == null) {
+                    throw ApiException.notFound("no topic configured for event type '" + type + "' (querycast.events.topics) and no ?topic= given");
+                }
+            } else if (!KafkaApi.TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+                throw ApiException.badRequest("'" + topic + "' is not a legal Kafka topic name: 1 to 249 of A-Z a-z 0-9 . _ -, not '.' or '..'");
+            }
+            byte[] value = value(e);
+            String id = UUID.randomUUID().toString();
+            Exchange event = new DefaultExchange(camel);
+            event.setProperty(EventBatches.ID, id);
+            event.setProperty(EventBatches.TOPIC, topic);
+            String key = ApiJson.query(e, "key");
+            if (key != null) {
+                event.getMessage().setHeader(KafkaConstants.KEY, key);
+            }
+            e.getMessage().getHeaders().forEach((name, v) -> {
+                if (name.toLowerCase(Locale.ROOT).startsWith(HEADER_PREFIX) && name.length() > HEADER_PREFIX.length() && v != null) {
+                    String kafkaName = name.substring(HEADER_PREFIX.length());
+                    if (kafkaName.toLowerCase(Locale.ROOT).startsWith("camel") || kafkaName.toLowerCase(Locale.ROOT).startsWith("kafka.")) {
+                        throw ApiException.badRequest("header name '" + kafkaName + "' is reserved");
+                    }
+                    event.getMessage().setHeader(kafkaName, v.toString());
+                }
+            });
+            event.getMessage().setHeader("event_id", id);
+            event.getMessage().setHeader("event_type", type);
+            event.getMessage().setBody(value);
+
+            CompletableFuture<EventOutcome> outcome = batches.register(id);
+            Exchange handed = producer.send("direct:querycast-events", event);
+            if (handed.getException() != null && !outcome.isDone()) {
+                batches.forget(id);
+                throw new ApiException(503, "the event could not be queued: " + handed.getException().getMessage());
+            }
+            EventOutcome o;
+            try {
+                o = outcome.get(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException ex) {
+                batches.forget(id);
+                throw new ApiException(503, "event " + id + " was not acknowledged by Kafka within " + replyTimeout.toSeconds() + " s");
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                batches.forget(id);
+                throw new ApiException(503, "interrupted while waiting for Kafka");
+            } catch (ExecutionException ex) {
+                throw new ApiException(502, String.valueOf(ex.getCause().getMessage()));
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("id", id);
+            body.put("event_type", type);
+            body.put("topic", o.topic());
+            if (!o.ok()) {
+                body.put("error", o.error());
+                body.put("status", o.status());
+                return new Reply(o.status(), body);
+            }
+            body.put("partition", o.partition());
+            body.put("offset", o.offset());
+            return Reply.ok(body);
+        });
+    }
+
+    public void status(Exchange exchange) {
+        api.respond(exchange, e -> Reply.ok(batches.status()));
+    }
+
+    /** The body as sent when it is valid JSON (any JSON value); 400 otherwise. */
+    private static byte[] value(Exchange e) {
+        String text = e.getMessage().getBody(String.class);
+        if (text == null || text.isBlank()) {
+            throw ApiException.badRequest("request body required: the event as JSON");
+        }
+        try {
+            JsonNode node = ApiJson.JSON.readTree(text);
+            if (node == null || node.isMissingNode()) {
+                throw ApiException.badRequest("request body required: the event as JSON");
+            }
+        } catch (JsonProcessingException ex) {
+            throw ApiException.badRequest("malformed JSON: " + ex.getOriginalMessage());
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
