@@ -2,6 +2,7 @@ package io.querycast.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.querycast.support.BrokerBatches;
 import io.querycast.support.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * POST /api/events/{type} over real HTTP against the running application and a real KRaft broker, with the
  * {@code test} profile's batching (batch_size 5, batch_timeout_ms 100): many concurrent callers, each event on
  * its topic exactly once (counted by an id in its body), every 200 carrying the offset it really has, batches
- * grouped by topic and never larger than batch_size, a lone event flushed by time, full batches by size;
+ * grouped by topic and never larger than batch_size (the broker's stored record batches agree), a lone event
+ * flushed by time, full batches by size;
  * roles, 400/404 and the status endpoint.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -119,6 +121,7 @@ class EventPublishingTest {
         assertThat(new String(rec.headers().lastHeader("event_id").value(), StandardCharsets.UTF_8)).isEqualTo(r.json().get("id").asText());
         assertThat(new String(rec.headers().lastHeader("event_type").value(), StandardCharsets.UTF_8)).isEqualTo("lone");
         assertThat(new String(rec.headers().lastHeader("source").value(), StandardCharsets.UTF_8)).isEqualTo("event-test");
+        assertThat(BrokerBatches.of(bootstrap, "qc.events.lone")).as("broker-side record batches").containsExactly(1);
     }
 
     @Test
@@ -141,7 +144,14 @@ class EventPublishingTest {
         }
         JsonNode after = status();
         assertThat(after.get("batches_sent").asLong() - before.get("batches_sent").asLong()).isBetween(1L, 5L);
+        long sends = after.get("batches_sent").asLong() - before.get("batches_sent").asLong();
         assertThat(TopicReader.readAll(bootstrap, "qc.events.other", 5, Duration.ofSeconds(30))).hasSize(5);
+        List<Integer> stored = BrokerBatches.of(bootstrap, "qc.events.other");
+        assertThat(stored.stream().mapToInt(Integer::intValue).sum()).isEqualTo(5);
+        assertThat((long) stored.size()).as("broker-side record batches: at most one per batch sent").isBetween(1L, sends);
+        if (sends == 1) {
+            assertThat(stored).as("one full batch, one produce batch on the broker").containsExactly(5);
+        }
         System.out.printf("EVENTS size-flush: batches=%d full_batches=%d%n", after.get("batches_sent").asLong() - before.get("batches_sent").asLong(),
                 after.path("batches_by_size").path("5").asLong(0) - fullBefore);
     }
@@ -200,6 +210,11 @@ class EventPublishingTest {
 
         JsonNode after = status();
         long batches = after.get("batches_sent").asLong() - before.get("batches_sent").asLong();
+        List<Integer> stored = new ArrayList<>(BrokerBatches.of(bootstrap, "qc.events.orders"));
+        stored.addAll(BrokerBatches.of(bootstrap, "qc.events.views"));
+        assertThat(stored.stream().mapToInt(Integer::intValue).sum()).isEqualTo(total);
+        assertThat((long) stored.size()).as("broker-side record batches: one per batch sent at most (the producer may join two)")
+                .isLessThanOrEqualTo(batches).isLessThan(total);
         long events = after.get("events_sent").asLong() - before.get("events_sent").asLong();
         assertThat(events).isEqualTo(total);
         assertThat(batches).as("batched: fewer sends than events").isLessThan(total);
@@ -210,8 +225,8 @@ class EventPublishingTest {
         assertThat(after.get("topics").get("qc.events.views").asLong()).isEqualTo(total / 2);
         assertThat(after.get("pending_events").asInt()).isZero();
         assertThat(after.get("awaiting_acknowledgement").asInt()).isZero();
-        System.out.printf("EVENTS load: events=%d batches=%d full_batches=%d average=%.2f by_size=%s%n", total, batches, full,
-                (double) events / batches, after.get("batches_by_size"));
+        System.out.printf("EVENTS load: events=%d batches=%d full_batches=%d average=%.2f by_size=%s broker_batches=%d%n", total, batches, full,
+                (double) events / batches, after.get("batches_by_size"), stored.size());
     }
 
     @Test

@@ -1,0 +1,162 @@
+package io.querycast.events;
+
+import io.querycast.QuerycastApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load benchmark of POST /api/events/{type} (not a test: run it by hand, figures in docs/performance.md).
+ * Starts a KRaft broker, then the application once per batching setting, and drives it with N concurrent
+ * HTTP clients on loopback (HTTP Basic like any caller, its password stored as a cost-4 BCrypt hash so that
+ * hashing does not hide what batching does) for a fixed time each, reporting events/s and p50/p99
+ * latency side by side. HTTP Basic passwords are checked with BCrypt cost 4 unless {@code -Dbench.shipped-auth=true}
+ * (see {@link CheapPasswordHashing}). Arguments: clients seconds batchSize/timeoutMs... (default: 64 20 1/500 50/500 5/100).
+ * <pre>
+ * mvn -o -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.querycast.events.EventBenchmark
+ * </pre>
+ */
+public final class EventBenchmark {
+
+    static final String PUBLISHER = "test-publisher:publisher-test-password";
+    static final String TOPIC = "qc.events.bench";
+    static String usersFile;
+    /** -Dbench.shipped-auth=true: the application's own password encoder (BCrypt cost 10, and cheaper hashes upgraded to it). */
+    static final boolean CHEAP_AUTH = !Boolean.getBoolean("bench.shipped-auth");
+
+    /**
+     * Replaces the application's password encoder with BCrypt cost 4: with cost 10 (Spring's default, which it
+     * also upgrades any cheaper stored hash to on the first login) each request spends ~60 ms of CPU checking
+     * the password, and on 2 cores that caps every API endpoint near 30 requests/s whatever the batching.
+     */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class CheapPasswordHashing {
+        @org.springframework.context.annotation.Bean
+        org.springframework.security.crypto.password.PasswordEncoder passwordEncoder() {
+            return new org.springframework.security.crypto.password.DelegatingPasswordEncoder("bcrypt",
+                    java.util.Map.of("bcrypt", new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(4)));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int clients = args.length > 0 ? Integer.parseInt(args[0]) : 64;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        List<String> settings = args.length > 2 ? Arrays.asList(args).subList(2, args.length) : List.of("1/500", "50/500", "5/100");
+        // the caller's credentials as a cost-4 BCrypt hash: the benchmark measures batching, not password hashing
+        java.nio.file.Path users = java.nio.file.Files.createTempFile("qc-bench-users", ".yaml");
+        String hash = new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(4).encode("publisher-test-password");
+        java.nio.file.Files.writeString(users, "users:\n  test-publisher:\n    role: publisher\n    password: \"{bcrypt}" + hash + "\"\n");
+        usersFile = users.toString();
+        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 3, TOPIC);
+        kafka.afterPropertiesSet();
+        List<String> lines = new ArrayList<>();
+        try {
+            for (String s : settings) {
+                String[] p = s.split("/");
+                lines.add(run(kafka.getBrokersAsString(), clients, seconds, Integer.parseInt(p[0]), Integer.parseInt(p[1])));
+            }
+        } finally {
+            kafka.destroy();
+        }
+        System.out.printf("%nEVENT BENCHMARK: %d clients, %d s each, %d cores, broker on loopback (3 partitions), password hashing %s%n",
+                clients, seconds, Runtime.getRuntime().availableProcessors(), CHEAP_AUTH ? "BCrypt cost 4" : "as shipped (BCrypt cost 10)");
+        System.out.println("| batch_size / timeout | events/s | p50 ms | p99 ms | errors | average batch |");
+        System.out.println("|---|---|---|---|---|---|");
+        lines.forEach(System.out::println);
+        System.exit(0);
+    }
+
+    static String run(String bootstrap, int clients, int seconds, int batchSize, int timeoutMs) throws Exception {
+        SpringApplicationBuilder builder = CHEAP_AUTH
+                ? new SpringApplicationBuilder(QuerycastApplication.class, CheapPasswordHashing.class)
+                : new SpringApplicationBuilder(QuerycastApplication.class);
+        ConfigurableApplicationContext app = builder.run(
+                "--spring.main.allow-bean-definition-overriding=true",
+                "--server.port=0",
+                "--QC_TEST_KAFKA=" + bootstrap,
+                "--logging.level.root=WARN",
+                "--querycast.api.users-file=" + usersFile,
+                "--querycast.state.url=jdbc:h2:mem:qc-bench-" + batchSize + "-" + timeoutMs + ";DB_CLOSE_DELAY=-1",
+                "--querycast.connections-file=src/test/config/events/connections.yaml",
+                "--querycast.jobs-dir=src/test/config/events/jobs",
+                "--querycast.queries-dir=src/test/queries",
+                "--querycast.events.batch-size=" + batchSize,
+                "--querycast.events.batch-timeout-ms=" + timeoutMs,
+                "--querycast.events.max-batch-size=" + Math.max(200, batchSize),
+                "--querycast.events.topics.bench=" + TOPIC);
+        try {
+            int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            String auth = "Basic " + Base64.getEncoder().encodeToString(PUBLISHER.getBytes(StandardCharsets.UTF_8));
+            // warm-up: JIT, connections, producer metadata
+            load(http, port, auth, clients, 5, new long[1 << 20], new AtomicLong(), new AtomicLong());
+            EventBatches batches = app.getBean(EventBatches.class);
+            long batchesBefore = ((Number) batches.status().get("batches_sent")).longValue();
+            long eventsBefore = ((Number) batches.status().get("events_sent")).longValue();
+            long[] latencies = new long[1 << 22];
+            AtomicLong count = new AtomicLong();
+            AtomicLong errors = new AtomicLong();
+            long start = System.nanoTime();
+            load(http, port, auth, clients, seconds, latencies, count, errors);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            int n = (int) Math.min(count.get(), latencies.length);
+            long[] sorted = Arrays.copyOf(latencies, n);
+            Arrays.sort(sorted);
+            long batchesSent = ((Number) batches.status().get("batches_sent")).longValue() - batchesBefore;
+            long eventsSent = ((Number) batches.status().get("events_sent")).longValue() - eventsBefore;
+            return String.format("| %d / %d ms | %.0f | %.1f | %.1f | %d | %.1f |", batchSize, timeoutMs, n / elapsed,
+                    sorted[n / 2] / 1e6, sorted[(int) (n * 0.99)] / 1e6, errors.get(), batchesSent == 0 ? 0.0 : (double) eventsSent / batchesSent);
+        } finally {
+            app.close();
+        }
+    }
+
+    static void load(HttpClient http, int port, String auth, int clients, int seconds, long[] latencies, AtomicLong count,
+                     AtomicLong errors) throws Exception {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            running.add(pool.submit(() -> {
+                for (int i = 0; System.nanoTime() < end; i++) {
+                    HttpRequest req = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/events/bench"))
+                            .timeout(Duration.ofSeconds(60)).header("Authorization", auth).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"client\":" + client + ",\"n\":" + i + ",\"payload\":\"abcdefghijklmnopqrstuvwxyz\"}"))
+                            .build();
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                    long took = System.nanoTime() - t0;
+                    if (r.statusCode() == 200) {
+                        long k = count.getAndIncrement();
+                        if (k < latencies.length) {
+                            latencies[(int) k] = took;
+                        }
+                    } else {
+                        errors.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        pool.shutdownNow();
+    }
+}
