@@ -44,7 +44,7 @@ public final class EventBenchmark {
      * also upgrades any cheaper stored hash to on the first login) each request spends ~60 ms of CPU checking
      * the password, and on 2 cores that caps every API endpoint near 30 requests/s whatever the batching.
      */
-    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    // deliberately not a @Configuration: the application's component scan would pick it up in every test
     static class CheapPasswordHashing {
         @org.springframework.context.annotation.Bean
         org.springframework.security.crypto.password.PasswordEncoder passwordEncoder() {

@@ -57,7 +57,7 @@ class ApiUsersTest {
     void mistakesNameFileLineAndFieldNeverAValue() throws Exception {
         Path unknownRole = file("users:\n  alice:\n    role: admin\n    password: ${OP_PW}\n");
         assertThatThrownBy(() -> reader.read(unknownRole)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining(unknownRole + ":3: users.alice.role: 'admin' is not one of [viewer, operator]");
+                .hasMessageContaining(unknownRole + ":3: users.alice.role: 'admin' is not one of [viewer, operator, publisher]");
 
         Path missingEnv = file("users:\n  alice:\n    role: viewer\n    password: ${NOT_SET}\n");
         assertThatThrownBy(() -> reader.read(missingEnv))
