@@ -10,7 +10,11 @@ bench_build() {
     mkdir -p bench/work
     local goals=(-B -q -Pbench test-compile dependency:build-classpath -Dmdep.outputFile=bench/work/classpath.txt -Dmdep.includeScope=test)
     if ! mvn -o "${goals[@]}" >bench/work/build.log 2>&1; then
-        echo "offline build failed (see bench/work/build.log); trying again with Maven Central" >&2
+        if ! grep -qiE "offline|could not resolve|cannot access|not been downloaded" bench/work/build.log; then
+            cat bench/work/build.log >&2
+            exit 1
+        fi
+        echo "some artifacts are not in ~/.m2 yet: resolving them from Maven Central" >&2
         if ! mvn "${goals[@]}" >bench/work/build.log 2>&1; then
             cat bench/work/build.log >&2
             exit 1

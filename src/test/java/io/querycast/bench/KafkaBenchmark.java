@@ -70,6 +70,8 @@ public final class KafkaBenchmark {
                 System.out.println("started a broker in its own JVM at " + o.bootstrap + " (" + dir + ")");
             }
             code = new KafkaBenchmark().run(o);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
         } catch (Exception e) {
             e.printStackTrace();
         } finally {
@@ -204,13 +206,13 @@ public final class KafkaBenchmark {
         return new Result(messages, bytes, nanos, recordLatency, batchLatency, batches);
     }
 
-    private static KafkaConnection cluster(Options o) {
+    private static KafkaConnection cluster(Options o) throws Exception {
         if (o.connectionsFile != null) {
             PlaceholderResolver resolver = new PlaceholderResolver(name -> {
                 String v = System.getenv(name);
                 return v != null ? v : System.getProperty(name);
             });
-            Connections connections = new ConnectionsReader(resolver).read(Path.of(o.connectionsFile));
+            Connections connections = readKafkaConnections(resolver, Path.of(o.connectionsFile));
             KafkaConnection k = connections.kafka(o.connection).orElseThrow(() -> new IllegalArgumentException(
                     "no Kafka connection '" + o.connection + "' in " + o.connectionsFile + " (there are " + connections.kafkaClusters().keySet() + ")"));
             if (o.bootstrap != null) {
@@ -221,6 +223,40 @@ public final class KafkaBenchmark {
             return k;
         }
         return new KafkaConnection("benchmark", o.bootstrap, KafkaConnection.SecurityProtocol.PLAINTEXT, null, null, Secret.of(null), null, Map.of());
+    }
+
+    /**
+     * Reads the connections file with the application's reader, leaving its {@code databases:} section out
+     * (blanked line for line, so errors keep their line numbers): benchmarking a Kafka cluster must not
+     * need the database passwords' environment variables.
+     */
+    static Connections readKafkaConnections(PlaceholderResolver resolver, Path file) throws Exception {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("connections file not found: " + file);
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+        boolean inDatabases = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            boolean topLevel = !line.isEmpty() && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("#");
+            if (topLevel) {
+                inDatabases = line.startsWith("databases:");
+            }
+            if (inDatabases) {
+                lines.set(i, "");
+            }
+        }
+        Path dir = Files.createTempDirectory("qc-kafka-benchmark");
+        Path copy = dir.resolve(file.getFileName());
+        Files.write(copy, lines, StandardCharsets.UTF_8);
+        try {
+            return new ConnectionsReader(resolver).read(copy);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(String.valueOf(e.getMessage()).replace(copy.toString(), file.toString()), e);
+        } finally {
+            Files.deleteIfExists(copy);
+            Files.deleteIfExists(dir);
+        }
     }
 
     private static void ensureTopic(Properties producerProps, Options o) throws Exception {
