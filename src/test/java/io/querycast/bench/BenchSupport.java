@@ -47,7 +47,7 @@ final class BenchSupport {
      * RSS) every 50 ms while it lives. Its CPU time is this JVM's children-time delta once it was reaped
      * (so other children running at the same time, such as the broker, do not count: they are not reaped).
      */
-    static ChildRun run(List<String> command, Map<String, String> env, Path workingDir, Path log, long timeoutMinutes)
+    static ChildRun run(List<String> command, Map<String, String> env, Path workingDir, Path log, long timeoutMinutes, CpuWindow cpu)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -56,6 +56,9 @@ final class BenchSupport {
         double cpuBefore = childrenCpuSeconds();
         long start = System.nanoTime();
         Process p = pb.start();
+        if (cpu != null) {
+            cpu.child(p.pid());
+        }
         AtomicLong hwm = new AtomicLong(-1);
         Thread sampler = new Thread(() -> {
             while (p.isAlive()) {
@@ -139,10 +142,33 @@ final class BenchSupport {
     }
 
     /**
-     * Where the machine's CPU went during one measurement: this JVM, its children that ended (the
-     * application or ProducerPerformance), the broker, PostgreSQL, and anything else on the machine.
+     * Where the machine's CPU went during (part of) one measurement, in CPU seconds: this JVM, the measured
+     * child JVM (the application or ProducerPerformance), the broker, PostgreSQL, and every other process.
+     */
+    record CpuUse(double seconds, double busyPercent, double self, double children, double broker, double postgres, double other) {
+
+        /** Share of the machine's CPU capacity used by other processes, in percent. */
+        double otherPercent() {
+            double capacity = seconds * Runtime.getRuntime().availableProcessors();
+            return capacity <= 0 ? 0 : 100 * other / capacity;
+        }
+
+        /** Cores the measured process kept busy on average: its CPU seconds per second. */
+        double cores(double cpuSeconds) {
+            return seconds <= 0 ? Double.NaN : cpuSeconds / seconds;
+        }
+    }
+
+    /**
+     * Measures {@link CpuUse} over a window: exact totals between construction and {@link #close()}, and a
+     * sample of every counter each 100 ms, so a part of the window (the export run inside the application
+     * JVM's whole life, say) can be looked at on its own with {@link #during}.
      */
     static final class CpuWindow {
+
+        private record Sample(long millis, long busyTicks, long totalTicks, double self, double broker, double postgres, double child) {
+        }
+
         private final long brokerPid;
         private final long start = System.nanoTime();
         private final long[] machine0 = machineTicks();
@@ -150,36 +176,76 @@ final class BenchSupport {
         private final double children0 = childrenCpuSeconds();
         private final double broker0;
         private final double pg0 = postgresCpuSeconds();
-        double seconds;
-        double busyPercent;
-        double self;
-        double children;
-        double broker;
-        double postgres;
-        double other;
+        private final List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        private volatile long childPid = -1;
+        private final Thread sampler;
 
         CpuWindow(long brokerPid) {
             this.brokerPid = brokerPid;
             this.broker0 = cpuSeconds(brokerPid);
+            sampler = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    sample();
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "cpu-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
         }
 
-        CpuWindow close() {
+        /** The measured child process, sampled while it lives. */
+        void child(long pid) {
+            childPid = pid;
+        }
+
+        private void sample() {
+            long[] m = machineTicks();
+            long pid = childPid;
+            samples.add(new Sample(System.currentTimeMillis(), m[0], m[1], selfCpuSeconds(), cpuSeconds(brokerPid), postgresCpuSeconds(),
+                    pid > 0 ? cpuSeconds(pid) : -1));
+        }
+
+        /** The whole window, with exact totals (a child's CPU counted once it ended and was reaped). */
+        CpuUse close() {
+            sampler.interrupt();
             long[] machine1 = machineTicks();
-            seconds = (System.nanoTime() - start) / 1e9;
-            busyPercent = busyPercent(machine0, machine1);
-            self = selfCpuSeconds() - self0;
-            children = childrenCpuSeconds() - children0;
-            broker = cpuSeconds(brokerPid) - broker0;
-            postgres = postgresCpuSeconds() - pg0;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double self = selfCpuSeconds() - self0;
+            double children = childrenCpuSeconds() - children0;
+            double broker = cpuSeconds(brokerPid) - broker0;
+            double postgres = postgresCpuSeconds() - pg0;
             double busy = (machine1[0] - machine0[0]) / TICKS;
-            other = Math.max(0, busy - self - children - broker - postgres);
-            return this;
+            return new CpuUse(seconds, busyPercent(machine0, machine1), self, children, broker, postgres,
+                    Math.max(0, busy - self - children - broker - postgres));
         }
 
-        /** Share of the machine's CPU capacity used by other processes during the window, in percent. */
-        double otherPercent() {
-            double capacity = seconds * Runtime.getRuntime().availableProcessors();
-            return capacity <= 0 ? 0 : 100 * other / capacity;
+        /**
+         * Part of the window, from the samples nearest inside [from, to] (epoch milliseconds); the child's
+         * CPU from its live samples. Empty when fewer than two samples fall inside.
+         */
+        Optional<CpuUse> during(long fromMillis, long toMillis) {
+            List<Sample> in;
+            synchronized (samples) {
+                in = samples.stream().filter(x -> x.millis() >= fromMillis && x.millis() <= toMillis && x.child() >= 0).toList();
+            }
+            if (in.size() < 2) {
+                return Optional.empty();
+            }
+            Sample a = in.get(0);
+            Sample b = in.get(in.size() - 1);
+            double seconds = (b.millis() - a.millis()) / 1000.0;
+            double busy = (b.busyTicks() - a.busyTicks()) / TICKS;
+            double self = b.self() - a.self();
+            double child = b.child() - a.child();
+            double broker = b.broker() - a.broker();
+            double postgres = b.postgres() - a.postgres();
+            long total = b.totalTicks() - a.totalTicks();
+            return Optional.of(new CpuUse(seconds, total <= 0 ? -1 : 100.0 * (b.busyTicks() - a.busyTicks()) / total, self, child, broker,
+                    postgres, Math.max(0, busy - self - child - broker - postgres)));
         }
     }
 

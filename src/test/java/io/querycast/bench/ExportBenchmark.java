@@ -1,6 +1,8 @@
 package io.querycast.bench;
 
 import io.querycast.bench.BenchSupport.ChildRun;
+import io.querycast.bench.BenchSupport.CpuUse;
+import io.querycast.bench.BenchSupport.CpuWindow;
 import io.querycast.config.Connections;
 import io.querycast.config.ConnectionsReader;
 import io.querycast.config.DatabaseConnection;
@@ -32,6 +34,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -93,13 +97,14 @@ public final class ExportBenchmark {
     private double avgValueBytes = Double.NaN;
     private double avgKeyBytes = Double.NaN;
     private int topicCounter;
+    private Path connectionsFile;
 
     /**
      * One measurement: which side, which repetition, its figures (NaN when not measured) and where the
-     * machine's CPU went meanwhile ({@link BenchSupport.CpuWindow}).
+     * machine's CPU went meanwhile: for the route, during the export run itself (not the JVM's start).
      */
     record Measurement(String side, int rep, double rowsPerSecond, double mbPerSecond, double seconds, double heapPeakMb,
-                       double rssMb, BenchSupport.CpuWindow cpu, String note) {
+                       double rssMb, CpuUse cpu, String note) {
 
         Measurement withMbPerSecond(double mbps) {
             return new Measurement(side, rep, rowsPerSecond, mbps, seconds, heapPeakMb, rssMb, cpu, note);
@@ -107,7 +112,7 @@ public final class ExportBenchmark {
 
         /** CPU seconds of the measured process itself: the JDBC client (this JVM) or the child JVM. */
         double ownCpu() {
-            return side.equals(SCAN) ? cpu.self : cpu.children;
+            return side.equals(SCAN) ? cpu.self() : cpu.children();
         }
     }
 
@@ -163,7 +168,8 @@ public final class ExportBenchmark {
 
             Map<String, String> env = benchEnv("unused");
             PlaceholderResolver resolver = new PlaceholderResolver(name -> env.containsKey(name) ? env.get(name) : System.getenv(name));
-            connections = new ConnectionsReader(resolver).read(root.resolve("bench/config/connections.yaml"));
+            connectionsFile = connectionsFile(runDir);
+            connections = new ConnectionsReader(resolver).read(connectionsFile);
             query = new QueryFileParser().parse("bench-tracking.sql",
                     Files.readString(root.resolve("bench/queries/bench-tracking.sql")));
             KafkaConnection cluster = connections.kafka("default").orElseThrow();
@@ -216,9 +222,10 @@ public final class ExportBenchmark {
         }
     }
 
-    private String cpuText(BenchSupport.CpuWindow w, String own, double ownCpu) {
-        return String.format(Locale.ROOT, "CPU s: %s %s, broker %s, PostgreSQL %s, other processes %s; machine %s%% busy",
-                own, oneDecimal(ownCpu), oneDecimal(w.broker), oneDecimal(w.postgres), oneDecimal(w.other), oneDecimal(w.busyPercent));
+    private String cpuText(CpuUse w, String own, double ownCpu) {
+        return String.format(Locale.ROOT, "CPU s over %.1f s: %s %s (%s cores), broker %s, PostgreSQL %s, other processes %s; machine %s%% busy",
+                w.seconds(), own, oneDecimal(ownCpu), twoDecimals(w.cores(ownCpu)), oneDecimal(w.broker()), oneDecimal(w.postgres()),
+                oneDecimal(w.other()), oneDecimal(w.busyPercent()));
     }
 
     private long brokerPid() {
@@ -232,12 +239,13 @@ public final class ExportBenchmark {
         Map<String, String> params = Map.of("DATA", BenchPostgres.DAY);
         long rows = 0;
         long checksum = 0;
-        BenchSupport.CpuWindow cpu;
+        CpuUse cpu;
+        CpuWindow window;
         try (Connection c = DriverManager.getConnection(db.url(), db.username(), db.password().isPresent() ? db.password().reveal() : null)) {
             // what the application's pool does: autocommit off (PostgreSQL streams only then), read-only
             c.setAutoCommit(false);
             c.setReadOnly(true);
-            cpu = new BenchSupport.CpuWindow(brokerPid());
+            window = new CpuWindow(brokerPid());
             try (PreparedStatement ps = c.prepareStatement(query.jdbcSql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 ps.setFetchSize(db.fetchSize());
                 int i = 1;
@@ -257,38 +265,45 @@ public final class ExportBenchmark {
                     }
                 }
             }
-            cpu.close();
+            cpu = window.close();
             c.rollback();
         }
         if (rows != o.rows) {
             throw new IllegalStateException("raw scan read " + rows + " rows, expected " + o.rows);
         }
-        double rps = rows / cpu.seconds;
+        double rps = rows / cpu.seconds();
         // MB/s of the JSON the same rows become (known once the first route run was read back)
-        Measurement m = new Measurement(SCAN, rep, rps, rps * avgValueBytes / MB, cpu.seconds, Double.NaN, Double.NaN, cpu,
+        Measurement m = new Measurement(SCAN, rep, rps, rps * avgValueBytes / MB, cpu.seconds(), Double.NaN, Double.NaN, cpu,
                 "checksum " + checksum);
         say("raw JDBC scan       rep %d: %,d rows in %.2f s = %s rows/s (fetch size %d, every column read with getObject); %s",
-                rep, rows, cpu.seconds, thousands(rps), db.fetchSize(), cpuText(cpu, "JDBC client", cpu.self));
+                rep, rows, cpu.seconds(), thousands(rps), db.fetchSize(), cpuText(cpu, "JDBC client", cpu.self()));
         return m;
     }
 
     // --------------------------------------------------------------------------------------------- the route
 
     private Measurement route(int rep, Path runDir, Path payloads) throws Exception {
-        String topic = "bench.route." + (++topicCounter);
-        broker.createTopics(PARTITIONS, topic, topic + ".DLT");
-        List<String> cmd = new ArrayList<>(List.of(BenchSupport.javaBinary(), "-Xmx" + o.appHeap, "-cp", classpath,
-                "io.querycast.support.ExportOnce",
-                "--querycast.connections-file=bench/config/connections.yaml",
+
+        List<String> cmd = new ArrayList<>(List.of(BenchSupport.javaBinary(), "-Xmx" + o.appHeap));
+        if (o.jfr) {
+            // where the application's CPU goes: `jfr print --events jdk.ExecutionSample route-N.jfr`
+            cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + runDir.resolve("route-" + (topicCounter + 1) + ".jfr"));
+        }
+        cmd.addAll(List.of("-cp", classpath, "io.querycast.support.ExportOnce",
+                "--querycast.connections-file=" + connectionsFile,
                 "--querycast.jobs-dir=bench/config/jobs",
                 "--querycast.queries-dir=bench/queries",
                 "--querycast.test.export-once-job=" + JOB,
                 "--server.port=0"));
+        String topic = "bench.route." + (++topicCounter);
+        broker.createTopics(PARTITIONS, topic, topic + ".DLT");
         Path log = runDir.resolve("route-" + topicCounter + ".log");
-        BenchSupport.CpuWindow cpu = new BenchSupport.CpuWindow(brokerPid());
-        ChildRun child = BenchSupport.run(cmd, benchEnv(topic), root, log, 20);
-        cpu.close();
+        CpuWindow window = new CpuWindow(brokerPid());
+        ChildRun child = BenchSupport.run(cmd, benchEnv(topic), root, log, 20, window);
+        CpuUse whole = window.close();
         String output = child.output();
+        // the CPU figures of the export run itself, without the JVM's start and stop
+        CpuUse cpu = runInterval(output).flatMap(i -> window.during(i[0], i[1])).orElse(whole);
         Matcher r = EXPORT_ONCE.matcher(output);
         if (child.exitCode() != 0 || !r.find()) {
             throw new IllegalStateException("the export route failed (exit " + child.exitCode() + "); see " + log);
@@ -309,11 +324,12 @@ public final class ExportBenchmark {
         }
         double rps = rows / seconds;
         Measurement m = new Measurement(ROUTE, rep, rps, rps * avgValueBytes / MB, seconds, heapPeak, child.peakRssKb() / 1024.0, cpu,
-                String.format(Locale.ROOT, "JVM wall %.1f s, log %s", child.seconds(), root.relativize(log)));
+                String.format(Locale.ROOT, "JVM wall %.1f s, whole JVM life: CPU %.1f s, other processes %.0f%%; log %s",
+                        child.seconds(), whole.children(), whole.otherPercent(), root.relativize(log)));
         say("Querycast route     rep %d: %,d rows in %.2f s = %s rows/s, %s MB/s; topic end offsets %,d = rows, 0 dead letters; "
-                        + "heap peak %s MB of %s MB, RSS peak %s MB; JVM wall %.1f s; %s",
+                        + "heap peak %s MB of %s MB, RSS peak %s MB; JVM wall %.1f s (CPU %.1f s); during the run: %s",
                 rep, rows, seconds, thousands(rps), oneDecimal(m.mbPerSecond()), delivered, oneDecimal(heapPeak), r.group(8),
-                oneDecimal(m.rssMb()), child.seconds(), cpuText(cpu, "application JVM", cpu.children));
+                oneDecimal(m.rssMb()), child.seconds(), whole.children(), cpuText(cpu, "application JVM", cpu.children()));
         deleteTopics(topic, topic + ".DLT");
         return m;
     }
@@ -405,9 +421,9 @@ public final class ExportBenchmark {
                 "--payload-file", payloads.toString(), "--producer.config", producerConfig.toString(),
                 "--producer-props", "bootstrap.servers=" + broker.bootstrap(), "client.id=bench-producer-performance");
         Path log = runDir.resolve("producer-performance-" + topicCounter + ".log");
-        BenchSupport.CpuWindow cpu = new BenchSupport.CpuWindow(brokerPid());
-        ChildRun child = BenchSupport.run(cmd, Map.of(), root, log, 20);
-        cpu.close();
+        CpuWindow window = new CpuWindow(brokerPid());
+        ChildRun child = BenchSupport.run(cmd, Map.of(), root, log, 20, window);
+        CpuUse cpu = window.close();
         Matcher r = PP_TOTAL.matcher(child.output());
         Matcher last = null;
         while (r.find()) {
@@ -430,7 +446,7 @@ public final class ExportBenchmark {
                         last.group(4), last.group(6), last.group(7), last.group(8), last.group(5), child.seconds()));
         say("ProducerPerformance rep %d: %,d records = %s records/s, %s MB/s; topic end offsets %,d; %s; RSS peak %s MB; %s",
                 rep, o.rows, thousands(rps), oneDecimal(mbps), delivered, m.note(), oneDecimal(m.rssMb()),
-                cpuText(cpu, "ProducerPerformance JVM", cpu.children));
+                cpuText(cpu, "ProducerPerformance JVM", cpu.children()));
         deleteTopics(topic);
         return m;
     }
@@ -468,10 +484,10 @@ public final class ExportBenchmark {
                     oneDecimal(median(ms.stream().map(Measurement::heapPeakMb).toList())),
                     oneDecimal(median(ms.stream().map(Measurement::rssMb).toList())),
                     oneDecimal(median(ms.stream().map(Measurement::ownCpu).toList())),
-                    oneDecimal(median(ms.stream().map(m -> m.cpu().broker).toList())),
-                    oneDecimal(median(ms.stream().map(m -> m.cpu().postgres).toList())),
-                    oneDecimal(median(ms.stream().map(m -> m.cpu().other).toList())),
-                    oneDecimal(median(ms.stream().map(m -> m.cpu().busyPercent).toList())) + " %",
+                    oneDecimal(median(ms.stream().map(m -> m.cpu().broker()).toList())),
+                    oneDecimal(median(ms.stream().map(m -> m.cpu().postgres()).toList())),
+                    oneDecimal(median(ms.stream().map(m -> m.cpu().other()).toList())),
+                    oneDecimal(median(ms.stream().map(m -> m.cpu().busyPercent()).toList())) + " %",
                     runs));
         });
         if (results.stream().anyMatch(m -> m.cpu().otherPercent() > o.maxOther)) {
@@ -495,12 +511,12 @@ public final class ExportBenchmark {
         file.add("Every run:");
         file.add("");
         for (Measurement m : results) {
-            BenchSupport.CpuWindow c = m.cpu();
+            CpuUse c = m.cpu();
             file.add(String.format(Locale.ROOT, "- %s rep %d: %s rows/s, %s MB/s, %.2f s, heap %s MB, RSS %s MB; CPU s itself %s, broker %s, "
                             + "PostgreSQL %s, other %s (%.0f%% of the machine); busy %s %%; %s",
                     m.side(), m.rep(), thousands(m.rowsPerSecond()), oneDecimal(m.mbPerSecond()), m.seconds(), oneDecimal(m.heapPeakMb()),
-                    oneDecimal(m.rssMb()), oneDecimal(m.ownCpu()), oneDecimal(c.broker), oneDecimal(c.postgres), oneDecimal(c.other),
-                    c.otherPercent(), oneDecimal(c.busyPercent), m.note()));
+                    oneDecimal(m.rssMb()), oneDecimal(m.ownCpu()), oneDecimal(c.broker()), oneDecimal(c.postgres()), oneDecimal(c.other()),
+                    c.otherPercent(), oneDecimal(c.busyPercent()), m.note()));
         }
         Path results = work.resolve("results-" + runDir.getFileName().toString().substring(4) + ".md");
         Files.write(results, file);
@@ -509,12 +525,54 @@ public final class ExportBenchmark {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
+    private static final Pattern LOG_TIME = Pattern.compile("(?m)^(\\d{4}-\\d\\d-\\d\\dT\\S+)\\s+INFO .*Export (started|finished): job=" + JOB);
+
+    /** Epoch milliseconds of the application's "Export started" and "Export finished" log lines, if both are there. */
+    static Optional<long[]> runInterval(String log) {
+        Matcher m = LOG_TIME.matcher(log);
+        long started = -1;
+        long finished = -1;
+        try {
+            while (m.find()) {
+                long t = OffsetDateTime.parse(m.group(1)).toInstant().toEpochMilli();
+                if (m.group(2).equals("started")) {
+                    started = t;
+                } else {
+                    finished = t;
+                }
+            }
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        return started > 0 && finished > started ? Optional.of(new long[] {started, finished}) : Optional.empty();
+    }
+
+    /**
+     * bench/config/connections.yaml, or with --producer-prop overrides a copy of it in the run's directory
+     * whose Kafka connection has them in its {@code producer:} section (the route and ProducerPerformance
+     * both get them).
+     */
+    private Path connectionsFile(Path runDir) throws IOException {
+        Path file = root.resolve("bench/config/connections.yaml");
+        if (o.producerProps.isEmpty()) {
+            return file;
+        }
+        StringBuilder yaml = new StringBuilder(Files.readString(file));
+        yaml.append("\n    # bench/run.sh --producer-prop\n    producer:\n");
+        o.producerProps.forEach((k, v) -> yaml.append("      ").append(k).append(": \"").append(v.replace("\"", "\\\"")).append("\"\n"));
+        Path copy = runDir.resolve("connections.yaml");
+        Files.writeString(copy, yaml);
+        say("producer overrides %s: connections file %s", o.producerProps, root.relativize(copy));
+        return copy;
+    }
+
     private Map<String, String> benchEnv(String topic) {
         Map<String, String> env = new HashMap<>();
         env.put("QC_BENCH_PG_URL", postgres.url());
         env.put("QC_BENCH_PG_USER", postgres.user());
         env.put("QC_BENCH_KAFKA", broker.bootstrap());
         env.put("QC_BENCH_TOPIC", topic);
+        env.put("QC_BENCH_BATCH_SIZE", Integer.toString(o.batchSize));
         return env;
     }
 
@@ -586,6 +644,9 @@ public final class ExportBenchmark {
         int quietWait = 120;
         double maxOther = 10;
         int retries = 2;
+        boolean jfr;
+        int batchSize = 500;
+        final Map<String, String> producerProps = new LinkedHashMap<>();
         String[] args;
 
         static Options parse(String[] args) {
@@ -605,6 +666,17 @@ public final class ExportBenchmark {
                     case "--quiet-wait" -> o.quietWait = Integer.parseInt(args[++i]);
                     case "--max-other" -> o.maxOther = Double.parseDouble(args[++i]);
                     case "--retries" -> o.retries = Integer.parseInt(args[++i]);
+                    case "--jfr" -> o.jfr = true;
+                    case "--batch-size" -> o.batchSize = Integer.parseInt(args[++i]);
+                    case "--producer-prop" -> {
+                        String kv = args[++i];
+                        int eq = kv.indexOf('=');
+                        if (eq < 1) {
+                            System.err.println("--producer-prop needs name=value: " + kv);
+                            return null;
+                        }
+                        o.producerProps.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    }
                     case "-h", "--help" -> {
                         usage();
                         return null;
@@ -647,7 +719,13 @@ public final class ExportBenchmark {
                                             less than 20% busy (default 120; 0: do not wait)
                       --max-other PCT       a run during which other processes used more than PCT% of the
                                             machine's CPU is disturbed (default 10) ...
-                      --retries N           ... and is measured again, up to N times (default 2), then kept, marked""");
+                      --retries N           ... and is measured again, up to N times (default 2), then kept, marked
+                      --batch-size N        the job's batch_size: rows per chunk handed to the producer (default 500,
+                                            as the sample job)
+                      --producer-prop K=V   a producer property for the route and ProducerPerformance alike, as a
+                                            connection's `producer:` entry would set it (repeatable), e.g. linger.ms=5
+                      --jfr                 record each route run with Java Flight Recorder (route-N.jfr in the run's
+                                            directory): where the application's CPU goes""");
         }
     }
 }

@@ -44,10 +44,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code mixed}: like {@code batch}, but each batch has a random size between 1 and {@code --batch-size}
  *       (seeded, reproducible): chunks of uneven size, as when small and large jobs share a producer.</li>
  * </ul>
- * "Waiting" is {@code flush()} then every future's {@code get()}: {@code flush()} makes the buffered records
- * sendable at once, so {@code linger.ms} does not add to each wait. Latency of a record: from its
- * {@code send()} call to its acknowledgement callback. The producer properties are those Querycast's route
- * uses ({@link ProducerSettings}) for the cluster given by {@code --bootstrap} (PLAINTEXT) or by a named
+ * "Waiting" is every future's {@code get()}, as the route's wait for a chunk's acknowledgements: records that
+ * fill no producer batch ({@code batch.size}) are sent only after {@code linger.ms}, so that wait is part of
+ * every batch's latency. {@code --wait flush} calls {@code flush()} first, which sends them at once.
+ * Latency of a record: from its {@code send()} call to its acknowledgement callback. The producer properties
+ * are those Querycast's route uses ({@link ProducerSettings}) for the cluster given by {@code --bootstrap} (PLAINTEXT) or by a named
  * connection of a connections file ({@code --connections FILE --connection NAME}, with {@code ${ENV}}
  * placeholders resolved as the application does), plus any {@code --producer-prop k=v}.
  */
@@ -96,8 +97,8 @@ public final class KafkaBenchmark {
 
         List<byte[]> payloads = payloads(o);
         double avgPayload = payloads.stream().mapToInt(p -> p.length).average().orElse(0);
-        System.out.printf(Locale.ROOT, "mode=%s messages=%,d batch-size=%d topic=%s bootstrap=%s payload=%.0f bytes avg (%s)%n",
-                o.mode, o.messages, o.batchSize, o.topic, props.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG), avgPayload,
+        System.out.printf(Locale.ROOT, "mode=%s wait=%s messages=%,d batch-size=%d topic=%s bootstrap=%s payload=%.0f bytes avg (%s)%n",
+                o.mode, o.flush ? "flush" : "ack", o.messages, o.batchSize, o.topic, props.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG), avgPayload,
                 o.payloadFile != null ? o.payloadFile + ", " + payloads.size() + " records" : "generated shipment-tracking JSON");
         System.out.printf(Locale.ROOT, "producer: acks=%s enable.idempotence=%s compression.type=%s linger.ms=%s batch.size=%s max.in.flight=%s%n",
                 props.get("acks"), props.get("enable.idempotence"), props.get("compression.type"), props.get("linger.ms"),
@@ -130,9 +131,9 @@ public final class KafkaBenchmark {
                         batches, avg(batchLatency, batches), pct(batchLatency, batches, 50), pct(batchLatency, batches, 90),
                         pct(batchLatency, batches, 99), batchLatency[batches - 1] / 1e6);
             }
-            System.out.printf(Locale.ROOT, "KAFKA-BENCHMARK mode=%s messages=%d batchSize=%d payloadBytes=%.0f seconds=%.3f msgPerSec=%.0f MBPerSec=%.2f "
+            System.out.printf(Locale.ROOT, "KAFKA-BENCHMARK mode=%s wait=%s messages=%d batchSize=%d payloadBytes=%.0f seconds=%.3f msgPerSec=%.0f MBPerSec=%.2f "
                             + "latencyAvgMs=%.3f p50Ms=%.3f p90Ms=%.3f p99Ms=%.3f%n",
-                    o.mode, messages, o.mode.equals("single") ? 1 : o.batchSize, avgPayload, seconds, messages / seconds, bytes / seconds / 1048576.0,
+                    o.mode, o.flush ? "flush" : "ack", messages, o.mode.equals("single") ? 1 : o.batchSize, avgPayload, seconds, messages / seconds, bytes / seconds / 1048576.0,
                     avg(recordLatency, recordLatency.length), pct(recordLatency, recordLatency.length, 50), pct(recordLatency, recordLatency.length, 90),
                     pct(recordLatency, recordLatency.length, 99));
         }
@@ -188,7 +189,9 @@ public final class KafkaBenchmark {
                     }
                 }));
             }
-            producer.flush();
+            if (o.flush) {
+                producer.flush();
+            }
             for (Future<?> f : pending) {
                 try {
                     f.get();
@@ -314,7 +317,7 @@ public final class KafkaBenchmark {
     /** Command-line options of bench/kafka-benchmark.sh. */
     static final class Options {
         String mode = "batch";
-        long messages = 100_000;
+        long messages = -1;
         int batchSize = 500;
         String bootstrap;
         String connectionsFile;
@@ -326,6 +329,7 @@ public final class KafkaBenchmark {
         long warmup = 1_000;
         long seed = 42;
         boolean startBroker;
+        boolean flush;
         final Map<String, String> producerProps = new LinkedHashMap<>();
 
         static Options parse(String[] args) {
@@ -347,6 +351,13 @@ public final class KafkaBenchmark {
                         case "--warmup" -> o.warmup = Long.parseLong(args[++i]);
                         case "--seed" -> o.seed = Long.parseLong(args[++i]);
                         case "--start-broker" -> o.startBroker = true;
+                        case "--wait" -> {
+                            String w = args[++i];
+                            if (!w.equals("ack") && !w.equals("flush")) {
+                                throw new IllegalArgumentException("--wait must be ack or flush");
+                            }
+                            o.flush = w.equals("flush");
+                        }
                         case "--producer-prop" -> {
                             String kv = args[++i];
                             int eq = kv.indexOf('=');
@@ -361,6 +372,10 @@ public final class KafkaBenchmark {
                         }
                         default -> throw new IllegalArgumentException("unknown option: " + a);
                     }
+                }
+                if (o.messages == -1) {
+                    // one wait per record is slow by nature: with linger.ms=20, about 50 records a second
+                    o.messages = o.mode.equals("single") ? 2_000 : 100_000;
                 }
                 if (!List.of("single", "batch", "mixed").contains(o.mode)) {
                     throw new IllegalArgumentException("--mode must be single, batch or mixed");
@@ -384,8 +399,11 @@ public final class KafkaBenchmark {
                     usage: bench/kafka-benchmark.sh [options]
                       --mode single|batch|mixed   single: wait for each record's ack; batch: send --batch-size records,
                                                   then wait for all; mixed: batches of random size 1..--batch-size (default batch)
-                      --messages N                records to send and time (default 100000)
+                      --messages N                records to send and time (default 100000; 2000 in single mode)
                       --batch-size N              records per wait in batch mode, the largest in mixed mode (default 500)
+                      --wait ack|flush            ack: wait on the records' futures, as the export route does, so a batch
+                                                  that fills no producer batch waits linger.ms first (default);
+                                                  flush: producer.flush() first, which sends at once
                       --bootstrap HOST:PORT       the brokers (PLAINTEXT), or the override of the connection's brokers
                       --connections FILE          a Querycast connections file (${ENV} placeholders resolved) ...
                       --connection NAME           ... and the Kafka connection in it (default 'default')
