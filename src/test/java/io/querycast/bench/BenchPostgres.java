@@ -132,7 +132,7 @@ final class BenchPostgres implements AutoCloseable {
                            'C' || (x %% 9),
                            'N',
                            CASE x %% 3 WHEN 0 THEN 'HUB' WHEN 1 THEN 'CENTER' ELSE 'OFFICE' END,
-                           TIMESTAMP '%1$s 00:00:00' + ((x::bigint * 86399000000 / %2$d) + (x * 7919) %% 1000) * INTERVAL '1 microsecond',
+                           TIMESTAMP '%1$s 00:00:00' + ((x::bigint * 86399000000 / %2$d) + (x::bigint * 7919) %% 1000) * INTERVAL '1 microsecond',
                            (x %% 7) * 10,
                            'UP' || lpad((x %% 500)::text, 5, '0'),
                            100000000 + x,
