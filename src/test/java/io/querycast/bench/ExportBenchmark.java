@@ -97,6 +97,7 @@ public final class ExportBenchmark {
     private double avgValueBytes = Double.NaN;
     private double avgKeyBytes = Double.NaN;
     private int topicCounter;
+    private final long started = System.nanoTime();
     private Path connectionsFile;
 
     /**
@@ -179,9 +180,16 @@ public final class ExportBenchmark {
             for (int rep = 1; rep <= o.repeat; rep++) {
                 int r = rep;
                 say("--- repetition %d of %d", rep, o.repeat);
-                measure(() -> rawScan(r));
-                measure(() -> route(r, runDir, payloads));
-                measure(() -> producerPerformance(r, runDir, payloads, producerConfig));
+                if (o.sides.contains("scan")) {
+                    measure(() -> rawScan(r));
+                }
+                if (o.sides.contains("route") || o.sides.contains("pp") && rep == 1) {
+                    // ProducerPerformance's payloads are records the route wrote: it runs at least once
+                    measure(() -> route(r, runDir, payloads));
+                }
+                if (o.sides.contains("pp")) {
+                    measure(() -> producerPerformance(r, runDir, payloads, producerConfig));
+                }
             }
             report(runDir, producerConfig);
             say("Total time %.0f s", (System.nanoTime() - t0) / 1e9);
@@ -205,12 +213,14 @@ public final class ExportBenchmark {
      */
     private void measure(java.util.concurrent.Callable<Measurement> measurement) throws Exception {
         for (int attempt = 1; ; attempt++) {
-            if (o.quietWait > 0) {
+            boolean inBudget = (System.nanoTime() - started) / 60e9 < o.budgetMinutes;
+            if (o.quietWait > 0 && inBudget) {
                 BenchSupport.awaitQuiet(20, o.quietWait, line -> say("%s", line));
             }
             Measurement m = measurement.call();
             double other = m.cpu().otherPercent();
-            if (other > o.maxOther && attempt <= o.retries) {
+            inBudget = (System.nanoTime() - started) / 60e9 < o.budgetMinutes;
+            if (other > o.maxOther && attempt <= o.retries && inBudget) {
                 say("  (disturbed: other processes used %.0f%% of the machine's CPU meanwhile; measuring again)", other);
                 continue;
             }
@@ -456,9 +466,13 @@ public final class ExportBenchmark {
     private void report(Path runDir, Path producerConfig) throws IOException {
         Map<String, List<Measurement>> bySide = new LinkedHashMap<>();
         for (String side : List.of(SCAN, PP, ROUTE)) {
-            bySide.put(side, results.stream().filter(m -> m.side().equals(side)).toList());
+            List<Measurement> ms = results.stream().filter(m -> m.side().equals(side)).toList();
+            if (!ms.isEmpty()) {
+                bySide.put(side, ms);
+            }
         }
-        Function<String, Double> medianRps = side -> median(bySide.get(side).stream().map(Measurement::rowsPerSecond).toList());
+        Function<String, Double> medianRps = side -> median(bySide.getOrDefault(side, List.of()).stream()
+                .map(Measurement::rowsPerSecond).toList());
         double scan = medianRps.apply(SCAN);
         double pp = medianRps.apply(PP);
 
@@ -641,9 +655,11 @@ public final class ExportBenchmark {
         boolean reload;
         boolean keepTopics;
         String work = "bench/work";
-        int quietWait = 120;
+        int quietWait = 60;
         double maxOther = 10;
-        int retries = 2;
+        int retries = 1;
+        double budgetMinutes = 12;
+        Set<String> sides = Set.of("scan", "route", "pp");
         boolean jfr;
         int batchSize = 500;
         final Map<String, String> producerProps = new LinkedHashMap<>();
@@ -666,6 +682,8 @@ public final class ExportBenchmark {
                     case "--quiet-wait" -> o.quietWait = Integer.parseInt(args[++i]);
                     case "--max-other" -> o.maxOther = Double.parseDouble(args[++i]);
                     case "--retries" -> o.retries = Integer.parseInt(args[++i]);
+                    case "--budget" -> o.budgetMinutes = Double.parseDouble(args[++i]);
+                    case "--sides" -> o.sides = Set.of(args[++i].split(","));
                     case "--jfr" -> o.jfr = true;
                     case "--batch-size" -> o.batchSize = Integer.parseInt(args[++i]);
                     case "--producer-prop" -> {
@@ -692,7 +710,8 @@ public final class ExportBenchmark {
                     }
                 }
             }
-            if (!Set.of("auto", "local", "embedded").contains(o.postgres) || o.rows < 1 || o.repeat < 1) {
+            if (!Set.of("auto", "local", "embedded").contains(o.postgres) || o.rows < 1 || o.repeat < 1
+                    || o.sides.isEmpty() || !Set.of("scan", "route", "pp").containsAll(o.sides)) {
                 usage();
                 return null;
             }
@@ -715,11 +734,14 @@ public final class ExportBenchmark {
                       --reload              reload the table even when it already holds ROWS rows of this data set
                       --keep-topics         keep the benchmark topics (deleted after each run by default)
                       --work DIR            logs and results (default bench/work)
+                      --sides LIST          what to measure, of scan,route,pp (default all three; pp needs one
+                                            route run for its payloads)
                       --quiet-wait S        before each measurement, wait up to S seconds for the machine to be
-                                            less than 20% busy (default 120; 0: do not wait)
+                                            less than 20% busy (default 60; 0: do not wait)
                       --max-other PCT       a run during which other processes used more than PCT% of the
                                             machine's CPU is disturbed (default 10) ...
-                      --retries N           ... and is measured again, up to N times (default 2), then kept, marked
+                      --retries N           ... and is measured again, up to N times (default 1), then kept, marked
+                      --budget MIN          after MIN minutes (default 12) no more waiting nor measuring again
                       --batch-size N        the job's batch_size: rows per chunk handed to the producer (default 500,
                                             as the sample job)
                       --producer-prop K=V   a producer property for the route and ProducerPerformance alike, as a
