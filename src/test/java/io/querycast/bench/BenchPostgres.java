@@ -85,7 +85,7 @@ final class BenchPostgres implements AutoCloseable {
 
     /**
      * Makes {@code export_table} hold exactly {@code rows} shipment-tracking events of {@link #DAY}, the
-     * columns and value shapes of config/demo/seed-h2.sql's EXPORT_TABLE (about 370 bytes of JSON per row
+     * columns and value shapes of config/demo/seed-h2.sql's EXPORT_TABLE (about 340 bytes of JSON per row
      * before the _metadata block). A table already holding this data set is kept unless {@code reload}.
      *
      * @return seconds spent loading, 0 when the table was kept
