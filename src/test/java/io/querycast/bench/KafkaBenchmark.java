@@ -188,6 +188,10 @@ public final class KafkaBenchmark {
                         recordLatency[index] = System.nanoTime() - t;
                     }
                 }));
+                if (failure.get() != null) {
+                    // e.g. no metadata for the topic within max.block.ms: every further send would wait as long
+                    throw new IllegalStateException("send failed: " + failure.get(), failure.get());
+                }
             }
             if (o.flush) {
                 producer.flush();
