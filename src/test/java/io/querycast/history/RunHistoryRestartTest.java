@@ -1,21 +1,15 @@
 package io.querycast.history;
 
-import io.querycast.QuerycastApplication;
 import io.querycast.job.JobLauncher;
 import io.querycast.run.RunHistory;
 import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;
 import io.querycast.run.Trigger;
 import io.querycast.support.RunAwaiter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.querycast.support.RestartableH2App;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -25,41 +19,13 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
 /** The whole application, closed and started again on the same H2 state file: the run is still there, as it ended. */
-class RunHistoryRestartTest {
+class RunHistoryRestartTest extends RestartableH2App {
 
     static final Duration WAIT = Duration.ofSeconds(60);
 
-    static EmbeddedKafkaKraftBroker kafka;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = new EmbeddedKafkaKraftBroker(1, 2, "qc.types.meta", "qc.types.meta.DLT");
-        kafka.afterPropertiesSet();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.destroy();
-        }
-    }
-
-    private ConfigurableApplicationContext start(String stateUrl) {
-        return new SpringApplicationBuilder(QuerycastApplication.class).run(
-                "--server.port=0",
-                "--querycast.connections-file=src/test/config/h2/connections.yaml",
-                "--querycast.jobs-dir=src/test/config/h2/jobs",
-                "--querycast.queries-dir=src/test/queries",
-                "--QC_TEST_KAFKA=" + kafka.getBrokersAsString(),
-                "--querycast.state.url=" + stateUrl);
-    }
-
     @Test
     void aRunIsFoundAfterARestartWithItsTrueCounts() {
-        String stateUrl = "jdbc:h2:file:" + dir.resolve("querycast-state") + ";DB_CLOSE_ON_EXIT=FALSE";
+        String stateUrl = stateUrl();
         String runId;
         RunRecord before;
         try (ConfigurableApplicationContext app = start(stateUrl)) {

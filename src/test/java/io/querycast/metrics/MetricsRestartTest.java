@@ -1,62 +1,28 @@
 package io.querycast.metrics;
 
-import io.querycast.QuerycastApplication;
 import io.querycast.job.JobLauncher;
 import io.querycast.run.RunHistory;
 import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;
 import io.querycast.run.Trigger;
 import io.querycast.support.RunAwaiter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.querycast.support.RestartableH2App;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The whole application, closed and started again on the same H2 state file: the hourly metrics are still there. */
-class MetricsRestartTest {
+class MetricsRestartTest extends RestartableH2App {
 
     static final Duration WAIT = Duration.ofSeconds(60);
 
-    static EmbeddedKafkaKraftBroker kafka;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = new EmbeddedKafkaKraftBroker(1, 2, "qc.types.meta", "qc.types.meta.DLT");
-        kafka.afterPropertiesSet();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.destroy();
-        }
-    }
-
-    private ConfigurableApplicationContext start(String stateUrl) {
-        return new SpringApplicationBuilder(QuerycastApplication.class).run(
-                "--server.port=0",
-                "--querycast.connections-file=src/test/config/h2/connections.yaml",
-                "--querycast.jobs-dir=src/test/config/h2/jobs",
-                "--querycast.queries-dir=src/test/queries",
-                "--QC_TEST_KAFKA=" + kafka.getBrokersAsString(),
-                "--querycast.state.url=" + stateUrl);
-    }
-
     @Test
     void hourlyAggregatesSurviveARestart() {
-        String stateUrl = "jdbc:h2:file:" + dir.resolve("querycast-state") + ";DB_CLOSE_ON_EXIT=FALSE";
+        String stateUrl = stateUrl();
         RunRecord run;
         try (ConfigurableApplicationContext app = start(stateUrl)) {
             String runId = app.getBean(JobLauncher.class).runNow("types-meta", Trigger.MANUAL, Map.of());
