@@ -9,10 +9,9 @@ import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;
 import io.querycast.run.TestRuns;
 import io.querycast.run.Trigger;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
+import io.querycast.support.StateDatabases;
+import io.querycast.support.StateDatabases.StateDatabase;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,8 +19,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,41 +40,15 @@ import static org.assertj.core.api.Assertions.entry;
 class JdbcRunHistoryTest {
 
     static final Instant T0 = Instant.parse("2026-03-01T08:00:00.123Z");
-    static final AtomicInteger DATABASES = new AtomicInteger();
 
     @TempDir
     static Path dir;
-    static EmbeddedPostgres postgres;
 
     private final List<StateStore> stores = new ArrayList<>();
 
-    /** A state database; each {@link #open} is a new pool on it, as a restarted application's would be. */
-    record Database(String kind, String url) {
-        @Override
-        public String toString() {
-            return kind;
-        }
-    }
 
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
-    static Stream<Database> databases() throws Exception {
-        String name = "state_" + DATABASES.incrementAndGet();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        return Stream.of(new Database("H2 file", "jdbc:h2:file:" + dir.resolve(name) + ";DB_CLOSE_ON_EXIT=FALSE"),
-                new Database("PostgreSQL", postgres.getJdbcUrl("postgres", name)));
+    static Stream<StateDatabase> databases() {
+        return StateDatabases.fresh("state", dir);
     }
 
     @AfterEach
@@ -86,14 +56,14 @@ class JdbcRunHistoryTest {
         stores.forEach(StateStore::close);
     }
 
-    private StateStore open(Database db) {
+    private StateStore open(StateDatabase db) {
         StateStore store = new StateStore(new StateStoreSettings(db.url(), null, Secret.none(), "test-instance"));
         stores.add(store);
         return store;
     }
 
     /** A history as the application builds it, started: schema, runs left running, pruning. */
-    private JdbcRunHistory started(Database db, Instant now) {
+    private JdbcRunHistory started(StateDatabase db, Instant now) {
         JdbcRunHistory history = new JdbcRunHistory(open(db).dataSource(), "test-instance", Duration.ofDays(90), Clock.fixed(now, ZoneOffset.UTC));
         history.start();
         return history;
@@ -111,7 +81,7 @@ class JdbcRunHistoryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void aRunIsWrittenRunningAtItsStartShowsLiveCountsAndIsCompletedWithEveryField(Database db) {
+    void aRunIsWrittenRunningAtItsStartShowsLiveCountsAndIsCompletedWithEveryField(StateDatabase db) {
         JdbcRunHistory history = started(db, T0);
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("ZONE", "Europe/Rome");
@@ -154,7 +124,7 @@ class JdbcRunHistoryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void recentIsNewestFirstByJobAndLimitedAndShowsLiveCountsOfRunningRuns(Database db) {
+    void recentIsNewestFirstByJobAndLimitedAndShowsLiveCountsOfRunningRuns(StateDatabase db) {
         JdbcRunHistory history = started(db, T0);
         ExportJob a = TestRuns.job("a");
         finishedRun(history, "a-1", a, T0, RunStatus.SUCCESS);
@@ -175,7 +145,7 @@ class JdbcRunHistoryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void searchMatchesEveryCriterionGivenNewestFirst(Database db) {
+    void searchMatchesEveryCriterionGivenNewestFirst(StateDatabase db) {
         JdbcRunHistory history = started(db, T0);
         ExportJob a = TestRuns.job("a");
         finishedRun(history, "a-1", a, T0, RunStatus.SUCCESS);
@@ -200,7 +170,7 @@ class JdbcRunHistoryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void aRunLeftRunningByAStoppedProcessIsClosedAsInterruptedAtTheNextStart(Database db) {
+    void aRunLeftRunningByAStoppedProcessIsClosedAsInterruptedAtTheNextStart(StateDatabase db) {
         JdbcRunHistory before = started(db, T0);
         finishedRun(before, "done-1", TestRuns.job("a"), T0.minusSeconds(600), RunStatus.SUCCESS);
         ExportRun run = TestRuns.start("crash-1", TestRuns.job("a"), Trigger.CRON, Map.of("DATA", "2026-02-28"), T0);
@@ -229,7 +199,7 @@ class JdbcRunHistoryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void retentionDeletesRunsOlderThanItAtStartAndKeepsTheOthers(Database db) {
+    void retentionDeletesRunsOlderThanItAtStartAndKeepsTheOthers(StateDatabase db) {
         Instant now = T0.plus(Duration.ofDays(365));
         JdbcRunHistory past = started(db, T0);
         finishedRun(past, "old-1", TestRuns.job("a"), now.minus(Duration.ofDays(120)), RunStatus.SUCCESS);
@@ -246,7 +216,7 @@ class JdbcRunHistoryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void theSchemaIsCreatedOnceVersionedAndALongErrorIsCutToTheColumn(Database db) {
+    void theSchemaIsCreatedOnceVersionedAndALongErrorIsCutToTheColumn(StateDatabase db) {
         JdbcRunHistory history = started(db, T0);
         started(db, T0);
         JdbcTemplate jdbc = new JdbcTemplate(stores.get(0).dataSource());
@@ -265,7 +235,7 @@ class JdbcRunHistoryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void aStoreWrittenBeforeTheMetricsTableGetsItAtStartKeepingItsRuns(Database db) {
+    void aStoreWrittenBeforeTheMetricsTableGetsItAtStartKeepingItsRuns(StateDatabase db) {
         JdbcRunHistory history = started(db, T0);
         ExportRun run = TestRuns.start("before-metrics", TestRuns.job("a"), Trigger.CRON, Map.of(), T0);
         history.started(run);

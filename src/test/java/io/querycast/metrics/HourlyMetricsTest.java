@@ -4,18 +4,15 @@ import io.querycast.config.Secret;
 import io.querycast.history.JdbcRunHistory;
 import io.querycast.history.StateStore;
 import io.querycast.history.StateStoreSettings;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
+import io.querycast.support.StateDatabases;
+import io.querycast.support.StateDatabases.StateDatabase;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +21,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,20 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HourlyMetricsTest {
 
     static final Instant T0 = Instant.parse("2026-03-10T08:15:00Z");
-    static final AtomicInteger DATABASES = new AtomicInteger();
 
     @TempDir
     static Path dir;
-    static EmbeddedPostgres postgres;
 
     private final List<StateStore> stores = new ArrayList<>();
 
-    record Database(String kind, String url) {
-        @Override
-        public String toString() {
-            return kind;
-        }
-    }
 
     /** A clock the test moves. */
     static final class TestClock extends Clock {
@@ -72,25 +60,8 @@ class HourlyMetricsTest {
         }
     }
 
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
-    static Stream<Database> databases() throws Exception {
-        String name = "metrics_" + DATABASES.incrementAndGet();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        return Stream.of(new Database("H2 file", "jdbc:h2:file:" + dir.resolve(name) + ";DB_CLOSE_ON_EXIT=FALSE"),
-                new Database("PostgreSQL", postgres.getJdbcUrl("postgres", name)));
+    static Stream<StateDatabase> databases() {
+        return StateDatabases.fresh("metrics", dir);
     }
 
     @AfterEach
@@ -99,7 +70,7 @@ class HourlyMetricsTest {
     }
 
     /** As the application starts it: the run history's start brings the schema up to date, then the metrics prune. */
-    private HourlyMetrics started(Database db, Clock clock, int retentionDays) {
+    private HourlyMetrics started(StateDatabase db, Clock clock, int retentionDays) {
         StateStore store = new StateStore(new StateStoreSettings(db.url(), null, Secret.none(), "test-instance"));
         stores.add(store);
         new JdbcRunHistory(store.dataSource(), "test-instance", Duration.ofDays(90), clock).start();
@@ -110,7 +81,7 @@ class HourlyMetricsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void flushesAddUpPerHourJobAndTopicAndSurviveANewStore(Database db) {
+    void flushesAddUpPerHourJobAndTopicAndSurviveANewStore(StateDatabase db) {
         TestClock clock = new TestClock(T0);
         HourlyMetrics hourly = started(db, clock, 30);
         hourly.rowsRead("job-a", "default", "topic.a", 5);
@@ -170,7 +141,7 @@ class HourlyMetricsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void hoursOlderThanTheRetentionArePruned(Database db) {
+    void hoursOlderThanTheRetentionArePruned(StateDatabase db) {
         TestClock clock = new TestClock(T0);
         HourlyMetrics hourly = started(db, clock, 30);
         hourly.sent("job-a", "default", "topic.a", 1, 10);
