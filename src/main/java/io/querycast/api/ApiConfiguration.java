@@ -4,19 +4,23 @@ import io.querycast.config.Connections;
 import io.querycast.delivery.TopicCheck;
 import io.querycast.job.JobCatalog;
 import io.querycast.job.JobLauncher;
+import io.querycast.job.JobSwitches;
 import io.querycast.query.DatabasePools;
 import io.querycast.query.QueryLibrary;
 import io.querycast.run.RunHistory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** The beans routes/api.yaml calls by name, the connection health contributors and the request size limit. */
+import java.time.Clock;
+
+/** The beans routes/api.yaml calls by name, the connection health contributors, the request size limit and the caller's name. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ApiSettings.class)
 public class ApiConfiguration {
@@ -37,8 +41,9 @@ public class ApiConfiguration {
     }
 
     @Bean
-    JobsApi jobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries) {
-        return new JobsApi(api, camel, jobs, launcher, history, queries);
+    JobsApi jobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries,
+                    JobSwitches switches, Clock clock) {
+        return new JobsApi(api, camel, jobs, launcher, history, queries, switches, clock);
     }
 
     @Bean
@@ -77,6 +82,15 @@ public class ApiConfiguration {
     FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(ApiSettings settings) {
         FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(new RequestSizeLimit(settings.maxRequestBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    /** After Spring Security's filter chain, so the request is authenticated when the caller is read. */
+    @Bean
+    FilterRegistrationBean<ApiCaller> apiCaller() {
+        FilterRegistrationBean<ApiCaller> registration = new FilterRegistrationBean<>(new ApiCaller());
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
+        registration.addUrlPatterns("/api/*");
         return registration;
     }
 }

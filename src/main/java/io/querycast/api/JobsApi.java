@@ -5,6 +5,8 @@ import io.querycast.api.ApiJson.Reply;
 import io.querycast.job.ExportJob;
 import io.querycast.job.JobCatalog;
 import io.querycast.job.JobLauncher;
+import io.querycast.job.JobSwitch;
+import io.querycast.job.JobSwitches;
 import io.querycast.query.QueryFile;
 import io.querycast.query.QueryLibrary;
 import io.querycast.run.RunHistory;
@@ -18,6 +20,7 @@ import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.Date;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -38,14 +41,19 @@ public final class JobsApi {
     private final JobLauncher launcher;
     private final RunHistory history;
     private final QueryLibrary queries;
+    private final JobSwitches switches;
+    private final Clock clock;
 
-    public JobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries) {
+    public JobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries,
+                   JobSwitches switches, Clock clock) {
         this.api = api;
         this.camel = camel;
         this.jobs = jobs;
         this.launcher = launcher;
         this.history = history;
         this.queries = queries;
+        this.switches = switches;
+        this.clock = clock;
     }
 
     public void list(Exchange exchange) {
@@ -81,14 +89,14 @@ public final class JobsApi {
     }
 
     public void enable(Exchange exchange) {
-        api.respond(exchange, e -> switchRoute(job(e), true));
+        api.respond(exchange, e -> switchRoute(job(e), true, ApiCaller.of(e)));
     }
 
     public void disable(Exchange exchange) {
-        api.respond(exchange, e -> switchRoute(job(e), false));
+        api.respond(exchange, e -> switchRoute(job(e), false, ApiCaller.of(e)));
     }
 
-    private Reply switchRoute(ExportJob job, boolean start) {
+    private Reply switchRoute(ExportJob job, boolean start, String caller) {
         try {
             if (start) {
                 camel.getRouteController().startRoute(job.id());
@@ -98,7 +106,9 @@ public final class JobsApi {
         } catch (Exception ex) {
             throw new ApiException(500, "could not " + (start ? "start" : "stop") + " the route of job '" + job.id() + "': " + ex.getMessage());
         }
-        LOG.info("API: job {} {}", job.id(), start ? "enabled (route started)" : "disabled (route stopped)");
+        // kept in the state store so that a restart does not undo it (JobRoutes reads it back)
+        switches.save(new JobSwitch(job.id(), start, job.enabled(), caller, clock.instant()));
+        LOG.info("API: job {} {} by {}", job.id(), start ? "enabled (route started)" : "disabled (route stopped)", caller);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("job", job.id());
         body.put("enabled", started(job));
@@ -148,6 +158,15 @@ public final class JobsApi {
         return routeStatus(job) == ServiceStatus.Started;
     }
 
+    /** The API decision in force, if any: it outlives restarts until the job file's {@code enabled} changes. */
+    private static Map<String, Object> view(JobSwitch decision) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("enabled", decision.enabled());
+        v.put("by", decision.changedBy());
+        v.put("at", decision.changedAt());
+        return v;
+    }
+
     private ServiceStatus routeStatus(ExportJob job) {
         return camel.getRouteController().getRouteStatus(job.id());
     }
@@ -173,6 +192,7 @@ public final class JobsApi {
         v.put("description", job.description());
         v.put("enabled_in_config", job.enabled());
         v.put("enabled", started(job));
+        v.put("switched", switches.find(job.id()).map(JobsApi::view).orElse(null));
         v.put("route_status", String.valueOf(routeStatus(job)));
         v.put("query", job.queryFile());
         v.put("db_connection", job.dbConnection());

@@ -8,6 +8,7 @@ import io.querycast.delivery.TopicCheck;
 import io.querycast.job.JobCatalog;
 import io.querycast.job.JobLauncher;
 import io.querycast.job.JobRoutes;
+import io.querycast.job.JobSwitches;
 import io.querycast.job.JobsReader;
 import io.querycast.message.ExportMessages;
 import io.querycast.query.DatabasePools;
@@ -111,7 +112,7 @@ public class QuerycastConfiguration {
     }
 
     @Bean
-    JobRoutes jobRoutes(JobCatalog jobs, Connections connections, DatabasePools pools) {
-        return new JobRoutes(jobs, connections, pools);
+    JobRoutes jobRoutes(JobCatalog jobs, Connections connections, DatabasePools pools, JobSwitches switches) {
+        return new JobRoutes(jobs, connections, pools, switches);
     }
 }

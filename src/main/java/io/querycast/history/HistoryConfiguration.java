@@ -22,6 +22,12 @@ public class HistoryConfiguration {
         return new JdbcRunHistory(store.dataSource(), props.state().instanceId(), props.history().retention(), clock);
     }
 
+    /** Takes the started run history only so the schema is up to date before the first read. */
+    @Bean
+    JdbcJobSwitches jobSwitches(StateStore store, JdbcRunHistory startedHistory) {
+        return new JdbcJobSwitches(store.dataSource());
+    }
+
     @Bean
     HistoryPruning historyPruning(JdbcRunHistory history) {
         return new HistoryPruning(history);

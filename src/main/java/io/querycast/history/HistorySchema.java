@@ -68,7 +68,16 @@ final class HistorySchema {
                                 updated_at       TIMESTAMP WITH TIME ZONE NOT NULL,
                                 PRIMARY KEY (hour_start, job_id, kafka_connection, topic)
                             )""",
-                    "CREATE INDEX querycast_metrics_hourly_topic ON querycast_metrics_hourly (topic, hour_start)"));
+                    "CREATE INDEX querycast_metrics_hourly_topic ON querycast_metrics_hourly (topic, hour_start)"),
+            // 3: operators' enable/disable decisions, so a restart does not undo them
+            List.of("""
+                    CREATE TABLE querycast_job_switches (
+                        job_id           VARCHAR(100)  NOT NULL PRIMARY KEY,
+                        enabled          BOOLEAN       NOT NULL,
+                        file_enabled     BOOLEAN       NOT NULL,
+                        changed_by       VARCHAR(100)  NOT NULL,
+                        changed_at       TIMESTAMP WITH TIME ZONE NOT NULL
+                    )"""));
 
     private HistorySchema() {
     }

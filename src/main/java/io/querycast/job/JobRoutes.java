@@ -11,6 +11,8 @@ import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
+
 /**
  * Turns each job into routes from the YAML templates in routes/templates/, after binding the connections
  * the templates refer to by name: {@code <job id>} (the export), {@code <job id>-deliver} and
@@ -26,11 +28,13 @@ public final class JobRoutes implements CamelContextConfiguration {
     private final JobCatalog jobs;
     private final Connections connections;
     private final DatabasePools pools;
+    private final JobSwitches switches;
 
-    public JobRoutes(JobCatalog jobs, Connections connections, DatabasePools pools) {
+    public JobRoutes(JobCatalog jobs, Connections connections, DatabasePools pools, JobSwitches switches) {
         this.jobs = jobs;
         this.connections = connections;
         this.pools = pools;
+        this.switches = switches;
     }
 
     @Override
@@ -47,13 +51,38 @@ public final class JobRoutes implements CamelContextConfiguration {
         // nothing: routes start with the context
     }
 
+    /**
+     * The job file's {@code enabled}, unless an operator switched the job through the API since the file
+     * last said so: that decision survives restarts until the file's value changes.
+     */
+    private boolean enabled(ExportJob job) {
+        Optional<JobSwitch> decision = switches.find(job.id());
+        if (decision.isEmpty()) {
+            return job.enabled();
+        }
+        JobSwitch d = decision.get();
+        if (!d.appliesTo(job.enabled())) {
+            LOG.info("Export job {}: the job file now says enabled: {}, which replaces the API's '{}' by {} at {}",
+                    job.id(), job.enabled(), d.enabled() ? "enable" : "disable", d.changedBy(), d.changedAt());
+            switches.clear(job.id());
+            return job.enabled();
+        }
+        if (d.enabled() != job.enabled()) {
+            LOG.warn("Export job {}: {} through the API by {} at {}, although its file says enabled: {} (POST /api/jobs/{}/{} or edit the file to change it)",
+                    job.id(), d.enabled() ? "enabled" : "disabled", d.changedBy(), d.changedAt(), job.enabled(),
+                    job.id(), d.enabled() ? "disable" : "enable");
+        }
+        return d.enabled();
+    }
+
     private void addRoute(CamelContext context, ExportJob job) {
+        boolean enabled = enabled(job);
         DatabaseConnection db = connections.database(job.dbConnection()).orElseThrow();
         KafkaConnection kafka = connections.kafka(job.kafkaConnection()).orElseThrow();
         TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
                 .routeId(job.id())
                 .parameter("jobId", job.id())
-                .parameter("enabled", Boolean.toString(job.enabled()))
+                .parameter("enabled", Boolean.toString(enabled))
                 .parameter("cron", job.schedule().quartz())
                 .parameter("timezone", job.timezone().getId())
                 .parameter("dataSource", db.beanName())
@@ -78,7 +107,7 @@ public final class JobRoutes implements CamelContextConfiguration {
                 .parameter("deadLetterTopic", job.delivery().deadLetterTopic())
                 .add();
         LOG.info("Export job {}: {} schedule '{}' (Quartz '{}', {}) query={} db={} -> topic={} on kafka={}",
-                job.id(), job.enabled() ? "enabled," : "DISABLED,", job.schedule().original(), job.schedule().quartz(),
+                job.id(), enabled ? "enabled," : "DISABLED,", job.schedule().original(), job.schedule().quartz(),
                 job.timezone().getId(), job.queryFile(), job.dbConnection(), job.topic(), job.kafkaConnection());
     }
 }

@@ -220,7 +220,7 @@ class JdbcRunHistoryTest {
         JdbcRunHistory history = started(db, T0);
         started(db, T0);
         JdbcTemplate jdbc = new JdbcTemplate(stores.get(0).dataSource());
-        assertThat(jdbc.queryForList("SELECT version FROM querycast_schema_version", Integer.class)).containsExactly(1, 2);
+        assertThat(jdbc.queryForList("SELECT version FROM querycast_schema_version", Integer.class)).containsExactly(1, 2, 3);
 
         ExportRun run = TestRuns.start("long-error", TestRuns.job("a"), Trigger.CRON, Map.of(), T0);
         history.started(run);
@@ -229,8 +229,8 @@ class JdbcRunHistoryTest {
         String error = history.find("long-error").orElseThrow().error();
         assertThat(error).hasSize(JdbcRunHistory.ERROR_LENGTH).endsWith("e…");
 
-        jdbc.update("INSERT INTO querycast_schema_version (version, applied_at) VALUES (3, CURRENT_TIMESTAMP)");
-        assertThatThrownBy(() -> started(db, T0)).hasMessageContaining("schema is at version 3, newer than this Querycast knows (2)");
+        jdbc.update("INSERT INTO querycast_schema_version (version, applied_at) VALUES (4, CURRENT_TIMESTAMP)");
+        assertThatThrownBy(() -> started(db, T0)).hasMessageContaining("schema is at version 4, newer than this Querycast knows (3)");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -243,11 +243,12 @@ class JdbcRunHistoryTest {
         history.finished(run);
         // the store as the version before the metrics left it: schema step 1 only
         JdbcTemplate jdbc = new JdbcTemplate(stores.get(0).dataSource());
+        jdbc.execute("DROP TABLE querycast_job_switches");
         jdbc.execute("DROP TABLE querycast_metrics_hourly");
-        jdbc.update("DELETE FROM querycast_schema_version WHERE version = 2");
+        jdbc.update("DELETE FROM querycast_schema_version WHERE version IN (2, 3)");
 
         JdbcRunHistory upgraded = started(db, T0);
-        assertThat(jdbc.queryForList("SELECT version FROM querycast_schema_version ORDER BY version", Integer.class)).containsExactly(1, 2);
+        assertThat(jdbc.queryForList("SELECT version FROM querycast_schema_version ORDER BY version", Integer.class)).containsExactly(1, 2, 3);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM querycast_metrics_hourly", Integer.class)).isZero();
         assertThat(upgraded.find("before-metrics").orElseThrow().status()).isEqualTo(RunStatus.SUCCESS);
     }

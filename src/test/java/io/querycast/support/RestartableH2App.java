@@ -40,10 +40,14 @@ public abstract class RestartableH2App {
     }
 
     protected ConfigurableApplicationContext start(String stateUrl) {
+        return start(stateUrl, Path.of("src/test/config/h2/jobs"));
+    }
+
+    protected ConfigurableApplicationContext start(String stateUrl, Path jobsDir) {
         return new SpringApplicationBuilder(QuerycastApplication.class).run(
                 "--server.port=0",
                 "--querycast.connections-file=src/test/config/h2/connections.yaml",
-                "--querycast.jobs-dir=src/test/config/h2/jobs",
+                "--querycast.jobs-dir=" + jobsDir,
                 "--querycast.queries-dir=src/test/queries",
                 "--QC_TEST_KAFKA=" + kafka.getBrokersAsString(),
                 "--querycast.state.url=" + stateUrl);

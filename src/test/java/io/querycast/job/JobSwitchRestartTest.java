@@ -1,0 +1,84 @@
+package io.querycast.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.querycast.support.RestartableH2App;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An operator's disable through the API outlives a restart, and names the operator; once the job file's
+ * {@code enabled} changes, the file is the newer decision and the API's is forgotten.
+ */
+class JobSwitchRestartTest extends RestartableH2App {
+
+    static final String JOB = "types-meta";
+    static final ObjectMapper JSON = new ObjectMapper();
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void aDisabledJobStaysDisabledAfterARestartUntilItsFileSaysOtherwise() throws Exception {
+        Path jobs = Files.createDirectories(dir.resolve("jobs"));
+        Path jobFile = jobs.resolve(JOB + ".yaml");
+        Files.copy(Path.of("src/test/config/h2/jobs", JOB + ".yaml"), jobFile);
+        String stateUrl = stateUrl();
+
+        try (ConfigurableApplicationContext app = start(stateUrl, jobs)) {
+            assertThat(routeStatus(app)).isEqualTo(ServiceStatus.Started);
+            HttpResponse<String> disabled = call(app, "POST", "/api/jobs/" + JOB + "/disable");
+            assertThat(disabled.statusCode()).isEqualTo(200);
+            assertThat(routeStatus(app)).isEqualTo(ServiceStatus.Stopped);
+        }
+
+        try (ConfigurableApplicationContext app = start(stateUrl, jobs)) {
+            assertThat(routeStatus(app)).as("the operator's disable survives the restart").isEqualTo(ServiceStatus.Stopped);
+            JsonNode job = JSON.readTree(call(app, "GET", "/api/jobs/" + JOB).body());
+            assertThat(job.path("enabled_in_config").asBoolean()).isTrue();
+            assertThat(job.path("enabled").asBoolean()).isFalse();
+            assertThat(job.path("switched").path("enabled").asBoolean(true)).isFalse();
+            assertThat(job.path("switched").path("by").asText()).isEqualTo("test-operator");
+            assertThat(job.path("switched").path("at").asText()).isNotBlank();
+            assertThat(job.path("next_fire_time").isNull()).isTrue();
+        }
+
+        // the integrator now disables it in the file too, then enables it there again: the file rules
+        Files.writeString(jobFile, Files.readString(jobFile) + "enabled: false\n");
+        try (ConfigurableApplicationContext app = start(stateUrl, jobs)) {
+            assertThat(routeStatus(app)).isEqualTo(ServiceStatus.Stopped);
+            assertThat(app.getBean(JobSwitches.class).find(JOB)).as("the file's change replaces the API decision").isEmpty();
+        }
+        Files.writeString(jobFile, Files.readString(jobFile).replace("enabled: false\n", "enabled: true\n"));
+        try (ConfigurableApplicationContext app = start(stateUrl, jobs)) {
+            assertThat(routeStatus(app)).isEqualTo(ServiceStatus.Started);
+            assertThat(JSON.readTree(call(app, "GET", "/api/jobs/" + JOB).body()).path("switched").isNull()).isTrue();
+        }
+    }
+
+    private static ServiceStatus routeStatus(ConfigurableApplicationContext app) {
+        return app.getBean(CamelContext.class).getRouteController().getRouteStatus(JOB);
+    }
+
+    private HttpResponse<String> call(ConfigurableApplicationContext app, String method, String path) throws IOException, InterruptedException {
+        String port = app.getEnvironment().getProperty("local.server.port");
+        String basic = Base64.getEncoder().encodeToString("test-operator:operator-test-password".getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Basic " + basic)
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
