@@ -77,7 +77,7 @@ public final class JobsApi {
             } catch (IllegalStateException ex) {
                 throw new ApiException(409, ex.getMessage());
             }
-            LOG.info("API: run {} of job {} requested, parameters overridden: {}", runId, job.id(), overrides.keySet());
+            LOG.info("API: run {} of job {} requested by {}, parameters overridden: {}", runId, job.id(), ApiCaller.of(e), overrides.keySet());
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("run_id", runId);
             body.put("job", job.id());
