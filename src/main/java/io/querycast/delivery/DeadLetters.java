@@ -67,8 +67,16 @@ public class DeadLetters {
 
     /** A message the splitter of the dead-letter route sends as it is (a split part that is a Message is used as the part's message). */
     private static Message letterFor(Exchange record, Exchange batch, ExportRun run) {
-        Throwable cause = Records.causeOf(record, batch);
-        Message letter = new DefaultMessage(batch.getContext());
+        return letter(record, Records.causeOf(record, batch), run.job().topic(), run.jobId(), run.runId());
+    }
+
+    /**
+     * The dead letter of one record: its value (cut to {@value #TRUNCATED_VALUE_BYTES} bytes when Kafka refused it
+     * as too large), key, headers (neither {@code kafka.*} nor {@code Camel*}) and the {@code dlt_*} headers of
+     * docs/reliability.md. Exports and HTTP events ({@code io.querycast.events}) share this contract.
+     */
+    public static Message letter(Exchange record, Throwable cause, String originalTopic, String jobId, String exportId) {
+        Message letter = new DefaultMessage(record.getContext());
         byte[] value = record.getMessage().getBody(byte[].class);
         Map<String, Object> headers = letter.getHeaders();
         record.getMessage().getHeaders().forEach((name, v) -> {
@@ -86,11 +94,11 @@ public class DeadLetters {
         if (key != null) {
             letter.setHeader(KafkaConstants.KEY, key);
         }
-        headers.put(ORIGINAL_TOPIC, run.job().topic());
+        headers.put(ORIGINAL_TOPIC, originalTopic);
         headers.put(ERROR_CLASS, cause == null ? "unknown" : cause.getClass().getName());
         headers.put(ERROR_MESSAGE, cause == null ? "unknown" : String.valueOf(cause.getMessage()));
-        headers.put(JOB_ID, run.jobId());
-        headers.put(EXPORT_ID, run.runId());
+        headers.put(JOB_ID, jobId);
+        headers.put(EXPORT_ID, exportId);
         headers.put(ATTEMPTS, Integer.toString(Records.attempts(record)));
         headers.put(FAILED_AT, Instant.now().toString());
         return letter;
