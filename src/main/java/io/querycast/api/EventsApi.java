@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  * waits for that record's own acknowledgement: 200 with topic, partition and offset, or an error status; a
  * caller is never told an event was stored when it was not. Optional: {@code ?key=}, {@code ?topic=} (else the
  * event type's configured topic) and Kafka headers as HTTP headers {@code Event-Header-<name>}. Once shutdown
- * started, new events are refused with 503 while those accepted are still flushed.
+ * started, new events are refused with 503 while those accepted are still flushed. With {@code ?async=true} the
+ * caller is answered 202 with the event id at once; the event is batched and delivered like the others, and
+ * if it fails for good it is written to {@code <topic>.DLT} (routes/events.yaml, events-dead-letter).
  */
 public final class EventsApi {
 
@@ -70,6 +72,7 @@ public final class EventsApi {
             } else if (!KafkaApi.TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
                 throw ApiException.badRequest("'" + topic + "' is not a legal Kafka topic name: 1 to 249 of A-Z a-z 0-9 . _ -, not '.' or '..'");
             }
+            boolean async = async(e);
             byte[] value = value(e);
             String id = UUID.randomUUID().toString();
             Exchange event = new DefaultExchange(camel);
@@ -92,6 +95,22 @@ public final class EventsApi {
             event.getMessage().setHeader("event_type", type);
             event.getMessage().setBody(value);
 
+            if (async) {
+                event.setProperty(EventBatches.ASYNC, Boolean.TRUE);
+                batches.registerAsync(id);
+                Exchange handed = producer.send("direct:querycast-events", event);
+                if (handed.getException() != null) {
+                    batches.forget(id);
+                    throw new ApiException(503, "the event could not be queued: " + handed.getException().getMessage());
+                }
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("id", id);
+                body.put("event_type", type);
+                body.put("topic", topic);
+                body.put("status", "accepted");
+                body.put("dead_letter_topic", topic + ".DLT");
+                return new Reply(202, body);
+            }
             CompletableFuture<EventOutcome> outcome = batches.register(id);
             Exchange handed = producer.send("direct:querycast-events", event);
             if (handed.getException() != null && !outcome.isDone()) {
@@ -128,6 +147,18 @@ public final class EventsApi {
 
     public void status(Exchange exchange) {
         api.respond(exchange, e -> Reply.ok(batches.status()));
+    }
+
+    /** {@code ?async=}: absent or false waits for Kafka, true answers 202 at once; anything else is a 400. */
+    private static boolean async(Exchange e) {
+        String v = ApiJson.query(e, "async");
+        if (v == null || v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw ApiException.badRequest("async must be true or false, got '" + v + "'");
     }
 
     /** The body as sent when it is valid JSON (any JSON value); 400 otherwise. */

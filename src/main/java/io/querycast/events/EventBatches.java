@@ -29,6 +29,8 @@ public class EventBatches implements AggregationStrategy {
 
     public static final String ID = "querycastEventId";
     public static final String TOPIC = "querycastEventTopic";
+    /** Set on an event accepted with {@code ?async=true}: answered 202 at once, dead-lettered if it fails for good. */
+    public static final String ASYNC = "querycastEventAsync";
     static final String FIRST_AT = "querycastBatchFirstAt";
 
     private final EventSettings settings;
@@ -40,6 +42,9 @@ public class EventBatches implements AggregationStrategy {
     private final AtomicLong eventsInBatches = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong asyncAccepted = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong deadLetterFailures = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final DistributionSummary batchSizes;
     private final Map<Integer, AtomicLong> sizes = new ConcurrentHashMap<>();
@@ -57,6 +62,12 @@ public class EventBatches implements AggregationStrategy {
         Gauge.builder("querycast.events.batch.max.configured", settings, EventSettings::maxBatchSize).register(registry);
         Gauge.builder("querycast.events.acked", acked, AtomicLong::get).register(registry);
         Gauge.builder("querycast.events.failed", failed, AtomicLong::get).register(registry);
+        Gauge.builder("querycast.events.async.accepted", asyncAccepted, AtomicLong::get)
+                .description("events accepted with ?async=true (answered 202)").register(registry);
+        Gauge.builder("querycast.events.dead.lettered", deadLettered, AtomicLong::get)
+                .description("async events that failed and were written to <topic>.DLT").register(registry);
+        Gauge.builder("querycast.events.dead.letter.failures", deadLetterFailures, AtomicLong::get)
+                .description("async events that failed and could not be written to <topic>.DLT either (lost, logged at ERROR)").register(registry);
     }
 
     public EventSettings settings() {
@@ -68,6 +79,24 @@ public class EventBatches implements AggregationStrategy {
         CompletableFuture<EventOutcome> f = new CompletableFuture<>();
         pending.put(id, f);
         return f;
+    }
+
+    /** Registers an event accepted with {@code ?async=true}: nobody waits on its future, its outcome is still counted. */
+    public void registerAsync(String id) {
+        register(id);
+        asyncAccepted.incrementAndGet();
+    }
+
+    public static boolean isAsync(Exchange event) {
+        return Boolean.TRUE.equals(event.getProperty(ASYNC, Boolean.class));
+    }
+
+    void deadLettered() {
+        deadLettered.incrementAndGet();
+    }
+
+    void deadLetterFailed() {
+        deadLetterFailures.incrementAndGet();
     }
 
     /** The event's outcome, given exactly once; later calls for the same id do nothing. */
@@ -171,6 +200,9 @@ public class EventBatches implements AggregationStrategy {
         s.put("batches_by_size", bySize);
         s.put("acknowledged", acked.get());
         s.put("failed", failed.get());
+        s.put("async_accepted", asyncAccepted.get());
+        s.put("dead_lettered", deadLettered.get());
+        s.put("dead_letter_failures", deadLetterFailures.get());
         Map<String, Long> topics = new TreeMap<>();
         perTopic.forEach((t, n) -> topics.put(t, n.get()));
         s.put("topics", topics);

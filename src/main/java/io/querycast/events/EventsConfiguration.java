@@ -46,10 +46,25 @@ public class EventsConfiguration {
     }
 
     @Bean
-    EventPublisher eventPublisher(CamelContext camel, ProducerTemplate producer, EventBatches batches, QuerycastProperties props) {
-        JobDefaults d = props.defaults();
-        return new EventPublisher(camel, producer, batches, KafkaConnection.componentNameFor(batches.settings().connection()),
-                d.maxRetries(), d.retryBackoffMs());
+    EventPublisher eventPublisher(EventBatches batches) {
+        return new EventPublisher(batches, KafkaConnection.componentNameFor(batches.settings().connection()));
+    }
+
+    /** routes/events.yaml's retryWhile: the exports' policy, {@code querycast.defaults.max-retries}. */
+    @Bean
+    RetriableEvents retriableEvents(QuerycastProperties props) {
+        return new RetriableEvents(props.defaults().maxRetries());
+    }
+
+    /** routes/events.yaml's onRedelivery. */
+    @Bean
+    PendingEvents pendingEvents(EventPublisher publisher) {
+        return new PendingEvents(publisher);
+    }
+
+    @Bean
+    EventDeadLetters eventDeadLetters(EventBatches batches) {
+        return new EventDeadLetters(batches);
     }
 
     @Bean
