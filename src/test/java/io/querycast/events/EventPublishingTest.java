@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its topic exactly once (counted by an id in its body), every 200 carrying the offset it really has, batches
  * grouped by topic and never larger than batch_size (the broker's stored record batches agree), a lone event
  * flushed by time, full batches by size;
- * roles, 400/404 and the status endpoint.
+ * roles, 400/404/413 (malformed JSON, bad {@code ?async=}, body over 1 MiB) and the status endpoint.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "querycast.connections-file=src/test/config/events/connections.yaml",
@@ -240,6 +240,22 @@ class EventPublishingTest {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("error").asText()).startsWith("malformed JSON");
         assertThat(call("POST", "/api/events/order-created", PUBLISHER, "").status()).isEqualTo(400);
+        Response badAsync = call("POST", "/api/events/order-created?async=maybe", PUBLISHER, "{}");
+        assertThat(badAsync.status()).isEqualTo(400);
+        assertThat(badAsync.json().get("error").asText()).contains("async");
+        Response badAsyncJson = call("POST", "/api/events/order-created?async=true", PUBLISHER, "[1,");
+        assertThat(badAsyncJson.status()).as("async events are validated before the 202").isEqualTo(400);
+        assertThat(badAsyncJson.json().get("error").asText()).startsWith("malformed JSON");
+        // over querycast.api.max-request-bytes (1 MiB): refused before it is read, sync or async
+        String oversized = "{\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}";
+        long sentBefore = status().get("events_sent").asLong();
+        for (String path : List.of("/api/events/order-created", "/api/events/order-created?async=true")) {
+            Response tooLarge = call("POST", path, PUBLISHER, oversized);
+            assertThat(tooLarge.status()).as(path).isEqualTo(413);
+            assertThat(tooLarge.json().get("status").asInt()).isEqualTo(413);
+            assertThat(tooLarge.json().get("error").asText()).contains("larger than");
+        }
+        assertThat(status().get("events_sent").asLong()).as("nothing sent for refused events").isEqualTo(sentBefore);
         Response unknown = call("POST", "/api/events/not-mapped", PUBLISHER, "{}");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().get("error").asText()).contains("not-mapped");
