@@ -7,6 +7,7 @@ import io.querycast.support.KafkaBrokerProcess;
 import io.querycast.support.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -110,15 +111,9 @@ class EventDeliveryFaultsTest {
     }
 
     /** Polls the status endpoint until the condition holds (no fixed sleeps). */
-    JsonNode awaitStatus(Predicate<JsonNode> condition, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode s = status();
-        while (!condition.test(s)) {
-            assertThat(System.nanoTime()).as("status condition within " + timeout + "; last: " + s).isLessThan(deadline);
-            Thread.onSpinWait();
-            s = status();
-        }
-        return s;
+    JsonNode awaitStatus(Predicate<JsonNode> condition, Duration timeout) {
+        return Awaitility.await("status condition").atMost(timeout).pollInterval(Duration.ofMillis(50))
+                .until(this::status, condition::test);
     }
 
     /** Random text: the producer compresses (snappy), so a repeated character would fit the topic's 1 KB limit. */
