@@ -20,15 +20,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts failed HTTP Basic logins per user name and client address. After {@code maxFailures} within
+ * Counts failed logins (HTTP Basic, and the dashboard's login form) per user name and client address. After {@code maxFailures} within
  * {@code window}, further attempts of that name from that address are refused with 429 (without checking
  * the password) until the oldest failure leaves the window. Failures are logged with the name and address,
- * never the password; a successful login clears the count.
+ * never the password; a successful login clears the count. A refused form login is sent back to the login
+ * page ({@code /login?locked=<seconds>}) rather than given a JSON body.
  */
 public final class LoginThrottle extends OncePerRequestFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
     private static final int MAX_TRACKED = 10_000;
+    private static final String FORM_FAILED = LoginThrottle.class.getName() + ".formLoginFailed";
+    static final String FORM_LOGIN_PATH = "/login";
 
     private final int maxFailures;
     private final Duration window;
@@ -44,7 +47,8 @@ public final class LoginThrottle extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String user = basicUser(request.getHeader("Authorization"));
+        boolean form = isFormLogin(request);
+        String user = form ? request.getParameter("username") : basicUser(request.getHeader("Authorization"));
         if (user == null) {
             chain.doFilter(request, response);
             return;
@@ -58,8 +62,12 @@ public final class LoginThrottle extends OncePerRequestFilter {
                 prune(recent, now);
                 if (recent.size() >= maxFailures) {
                     long retryAfter = Math.max(1, Duration.between(now, recent.peekFirst().plus(window)).toSeconds());
-                    LOG.warn("API login refused: user '{}' from {} has {} failed logins within {} s; retry in {} s",
-                            printable(user), address, recent.size(), window.toSeconds(), retryAfter);
+                    LOG.warn("{} login refused: user '{}' from {} has {} failed logins within {} s; retry in {} s",
+                            form ? "Dashboard" : "API", printable(user), address, recent.size(), window.toSeconds(), retryAfter);
+                    if (form) {
+                        response.sendRedirect(request.getContextPath() + FORM_LOGIN_PATH + "?locked=" + retryAfter);
+                        return;
+                    }
                     response.setStatus(429);
                     response.setHeader("Retry-After", Long.toString(retryAfter));
                     response.setContentType("application/json");
@@ -69,7 +77,7 @@ public final class LoginThrottle extends OncePerRequestFilter {
             }
         }
         chain.doFilter(request, response);
-        if (response.getStatus() == 401) {
+        if (response.getStatus() == 401 || request.getAttribute(FORM_FAILED) != null) {
             if (failures.size() > MAX_TRACKED) {
                 failures.entrySet().removeIf(e -> {
                     synchronized (e.getValue()) {
@@ -85,11 +93,20 @@ public final class LoginThrottle extends OncePerRequestFilter {
                 list.addLast(now);
                 count = list.size();
             }
-            LOG.warn("API login failed: user '{}' from {} ({} of {} allowed failures within {} s)",
-                    printable(user), address, count, maxFailures, window.toSeconds());
+            LOG.warn("{} login failed: user '{}' from {} ({} of {} allowed failures within {} s)",
+                    form ? "Dashboard" : "API", printable(user), address, count, maxFailures, window.toSeconds());
         } else if (recent != null && response.getStatus() < 400) {
             failures.remove(key);
         }
+    }
+
+    /** Called by the form login's failure handler: the form answers with a redirect, not a 401. */
+    static void markFailed(HttpServletRequest request) {
+        request.setAttribute(FORM_FAILED, Boolean.TRUE);
+    }
+
+    private static boolean isFormLogin(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && FORM_LOGIN_PATH.equals(request.getServletPath());
     }
 
     private void prune(Deque<Instant> list, Instant now) {

@@ -2,6 +2,7 @@ package io.querycast.security;
 
 import io.querycast.api.ApiSettings;
 import io.querycast.config.PlaceholderResolver;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,24 +16,36 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 
 /**
- * Who may call what: every /api/** path and every actuator endpoint needs an authenticated user (HTTP Basic),
- * except the liveness and readiness probes. GET needs role viewer (operators have it too); anything that
- * changes something (run, enable/disable, send, connection tests) needs operator; publishing events
- * ({@code POST /api/events/{type}}) needs operator or publisher. 401 without valid
- * credentials, 403 with the wrong role, 429 after too many failed logins ({@link LoginThrottle}).
+ * Who may call what: every /api/** path and every actuator endpoint needs an authenticated user (HTTP Basic,
+ * or the dashboard's login session), except the liveness and readiness probes. GET needs role viewer
+ * (operators have it too); anything that changes something (run, enable/disable, send, connection tests)
+ * needs operator; publishing events ({@code POST /api/events/{type}}) needs operator or publisher. 401 without
+ * valid credentials, 403 with the wrong role, 429 after too many failed logins ({@link LoginThrottle}).
+ * The dashboard ({@code /}) signs in through the form at {@code /login} and keeps a session.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 public class SecurityConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    /** Paths that answer programs: JSON errors and a Basic challenge, never a redirect to the login page. */
+    static final RequestMatcher PROGRAM_PATHS = request -> {
+        String path = request.getServletPath();
+        return path.startsWith("/api/") || path.startsWith("/actuator/") || path.equals("/actuator");
+    };
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -50,34 +63,61 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiSettings settings, Clock clock) throws Exception {
+        LoginThrottle throttle = new LoginThrottle(settings.loginMaxFailures(), settings.loginFailureWindow(), clock);
+        SimpleUrlAuthenticationFailureHandler formFailure = new SimpleUrlAuthenticationFailureHandler("/login?error");
+        HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
+        // a program's 401 must not open a session (its cookie would then make CSRF apply to its next POST)
+        requestCache.setRequestMatcher(request -> !PROGRAM_PATHS.matches(request) && "GET".equals(request.getMethod()));
+        // back to the page asked for as is, without Spring's "?continue" marker in the address bar
+        requestCache.setMatchingRequestParameterName(null);
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health/liveness", "/actuator/health/readiness").permitAll()
                         // Spring's error page, so a refused request still gets its status and a body
                         .requestMatchers("/error").permitAll()
+                        // the login page and what it needs to look right
+                        .requestMatchers("/login", "/css/**", "/favicon.ico").permitAll()
                         // publishing events: operators, or users with the publisher role only
                         .requestMatchers(HttpMethod.POST, "/api/events/*").hasAnyRole("OPERATOR", "PUBLISHER")
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole("VIEWER")
                         .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER")
                         .requestMatchers("/api/**").hasRole("OPERATOR")
                         .requestMatchers("/actuator/**").hasRole("VIEWER")
-                        .anyRequest().authenticated())
+                        // the dashboard and its scripts: every user who may read the API
+                        .anyRequest().hasRole("VIEWER"))
                 .httpBasic(b -> b.realmName("querycast").authenticationEntryPoint((req, res, ex) ->
-                        json(res, 401, "authentication required (HTTP Basic)", true)))
+                        json(req, res, 401, "authentication required (HTTP Basic)")))
+                .formLogin(f -> f
+                        .loginPage("/login")
+                        .defaultSuccessUrl("/", false)
+                        .failureHandler((req, res, ex) -> {
+                            LoginThrottle.markFailed(req);
+                            formFailure.onAuthenticationFailure(req, res, ex);
+                        }))
+                .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+                .requestCache(c -> c.requestCache(requestCache))
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((req, res, ex) -> json(res, 401, "authentication required (HTTP Basic)", true))
-                        .accessDeniedHandler((req, res, ex) -> json(res, 403, "your role does not allow this request", false)))
-                // /api/** is for programs sending HTTP Basic credentials with every request (no session
-                // cookie), which CSRF tokens would only get in the way of. A browser that cached Basic
-                // credentials would send them cross-site too: browser pages must use a login session, which
-                // keeps Spring's CSRF protection (everything but /api/** here).
-                .csrf(c -> c.ignoringRequestMatchers("/api/**"))
-                .addFilterBefore(new LoginThrottle(settings.loginMaxFailures(), settings.loginFailureWindow(), clock),
-                        BasicAuthenticationFilter.class);
+                        .defaultAuthenticationEntryPointFor((req, res, ex) -> json(req, res, 401, "authentication required (HTTP Basic)"),
+                                PROGRAM_PATHS)
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+                                request -> !PROGRAM_PATHS.matches(request))
+                        .accessDeniedHandler((req, res, ex) -> json(req, res, 403, "your role does not allow this request")))
+                // Programs send HTTP Basic credentials with every request and get no session cookie, which
+                // CSRF tokens would only get in the way of: a request to /api/** that carries an
+                // Authorization header, or no session cookie at all, cannot ride on a browser's login and
+                // needs no token. A request to /api/** authenticated by the dashboard's session alone (a page
+                // of some other site could make the browser send that cookie) needs the token like every
+                // page here (the dashboard sends it as X-CSRF-TOKEN).
+                .csrf(c -> c.ignoringRequestMatchers(request -> request.getServletPath().startsWith("/api/")
+                        && (request.getHeader("Authorization") != null || request.getRequestedSessionId() == null)))
+                .addFilterBefore(throttle, UsernamePasswordAuthenticationFilter.class)
+                .addFilterAfter(new AuthenticatedUser(), AuthorizationFilter.class);
         return http.build();
     }
 
-    private static void json(HttpServletResponse res, int status, String message, boolean challenge) throws IOException {
-        if (challenge) {
+    private static void json(HttpServletRequest req, HttpServletResponse res, int status, String message) throws IOException {
+        // the dashboard's own calls (X-Requested-With) get no challenge: the browser would answer it with its
+        // Basic dialog, when the page should go back to the login form
+        if (status == 401 && !"XMLHttpRequest".equals(req.getHeader("X-Requested-With"))) {
             res.setHeader("WWW-Authenticate", "Basic realm=\"querycast\"");
         }
         res.setStatus(status);
