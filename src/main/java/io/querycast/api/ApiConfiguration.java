@@ -68,6 +68,17 @@ public class ApiConfiguration {
     }
 
     @Bean
+    MeApi meApi(ApiJson api) {
+        return new MeApi(api);
+    }
+
+    @Bean
+    StatusApi statusApi(ApiJson api, Connections connections, ConnectionProbes probes, io.querycast.metrics.ExportMeters meters,
+                        java.time.Clock clock) {
+        return new StatusApi(api, connections, probes, meters, clock);
+    }
+
+    @Bean
     CompositeHealthContributor kafkaClusters(Connections connections, ConnectionProbes probes) {
         return ConnectionHealth.kafka(connections, probes);
     }

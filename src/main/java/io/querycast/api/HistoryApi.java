@@ -22,6 +22,7 @@ public final class HistoryApi {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
+    static final int MAX_OFFSET = 1_000_000;
 
     private final ApiJson api;
     private final RunHistory history;
@@ -39,9 +40,12 @@ public final class HistoryApi {
                     ApiJson.query(e, "mode"),
                     instant("from", ApiJson.query(e, "from")),
                     instant("to", ApiJson.query(e, "to")),
-                    limit(ApiJson.query(e, "limit")));
+                    limit(ApiJson.query(e, "limit")),
+                    offset(ApiJson.query(e, "offset")));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("runs", history.search(q).stream().map(HistoryApi::view).toList());
+            body.put("offset", q.offset());
+            body.put("limit", q.limit());
             return Reply.ok(body);
         });
     }
@@ -94,6 +98,21 @@ public final class HistoryApi {
             // below
         }
         throw ApiException.badRequest("limit must be a whole number between 1 and " + MAX_LIMIT + ", got '" + raw + "'");
+    }
+
+    private static int offset(String raw) {
+        if (raw == null) {
+            return 0;
+        }
+        try {
+            int offset = Integer.parseInt(raw.trim());
+            if (offset >= 0 && offset <= MAX_OFFSET) {
+                return offset;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw ApiException.badRequest("offset must be a whole number between 0 and " + MAX_OFFSET + ", got '" + raw + "'");
     }
 
     static Map<String, Object> view(RunRecord r) {

@@ -203,6 +203,7 @@ public final class JobsApi {
         v.put("schedule", schedule);
         v.put("next_fire_time", nextFireTime(job).map(Date::toInstant).orElse(null));
         v.put("parameters", job.parameters());
+        v.put("query_parameters", queryParameters(job));
         v.put("kafka_connection", job.kafkaConnection());
         v.put("topic", job.topic());
         v.put("key_column", job.keyColumn());
@@ -217,5 +218,26 @@ public final class JobsApi {
         v.put("delivery", delivery);
         v.put("last_run", history.recent(job.id(), 1).stream().findFirst().map(HistoryApi::view).orElse(null));
         return v;
+    }
+
+    /**
+     * What a run may override ({@code POST /api/jobs/{id}/run}): the parameters the query file declares, with
+     * its defaults. Null when the file cannot be read now (the job's run would say why), so that one broken
+     * query file does not take the whole job list down.
+     */
+    private Map<String, Object> queryParameters(ExportJob job) {
+        try {
+            Map<String, Object> out = new LinkedHashMap<>();
+            queries.load(job.queryFile()).parameters().values().forEach(p -> {
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("default", p.defaultValue());
+                v.put("required", p.required());
+                v.put("description", p.description());
+                out.put(p.name(), v);
+            });
+            return out;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -176,7 +176,7 @@ public final class JdbcRunHistory implements RunHistory {
 
     @Override
     public List<RunRecord> search(RunQuery q) {
-        MapSqlParameterSource params = new MapSqlParameterSource("limit", q.limit());
+        MapSqlParameterSource params = new MapSqlParameterSource("limit", q.limit()).addValue("offset", q.offset());
         List<String> where = new java.util.ArrayList<>();
         if (q.jobId() != null) {
             where.add("job_id = :job");
@@ -199,7 +199,7 @@ public final class JdbcRunHistory implements RunHistory {
             params.addValue("to", timestamp(q.to()));
         }
         String sql = SELECT + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + " ORDER BY started_at DESC, export_id DESC FETCH FIRST :limit ROWS ONLY";
+                + " ORDER BY started_at DESC, export_id DESC OFFSET :offset ROWS FETCH FIRST :limit ROWS ONLY";
         return jdbc.query(sql, params, this::record).stream()
                 .map(r -> {
                     ExportRun live = active.get(r.runId());

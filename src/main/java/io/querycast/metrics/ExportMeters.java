@@ -77,6 +77,19 @@ public final class ExportMeters implements RunMeters.Factory {
         });
     }
 
+    /** What the sends of a Kafka connection showed, as the {@link #PRODUCER_UP} gauges say it; times null: none since start. */
+    public record ProducerState(boolean up, java.time.Instant lastSuccess, java.time.Instant lastFailure) {
+    }
+
+    public ProducerState producerState(String connection) {
+        ProducerHealth h = producer(connection);
+        long success = h.lastSuccessMillis.get();
+        long failure = h.lastFailureMillis.get();
+        return new ProducerState(up(h) == 1,
+                success == 0 ? null : java.time.Instant.ofEpochMilli(success),
+                failure == 0 ? null : java.time.Instant.ofEpochMilli(failure));
+    }
+
     private double up(ProducerHealth h) {
         long success = h.lastSuccessMillis.get();
         return success > 0 && success >= h.lastFailureMillis.get() && clock.millis() - success <= healthWindow.toMillis() ? 1 : 0;

@@ -27,8 +27,12 @@ public interface RunHistory {
     /**
      * @param from  runs that started at or after
      * @param to    runs that started before
-     * @param limit at most this many runs
+     * @param limit  at most this many runs
+     * @param offset skip this many of the newest matching runs first (a page further down)
      */
-    record RunQuery(String jobId, RunStatus status, String exportMode, java.time.Instant from, java.time.Instant to, int limit) {
+    record RunQuery(String jobId, RunStatus status, String exportMode, java.time.Instant from, java.time.Instant to, int limit, int offset) {
+        public RunQuery(String jobId, RunStatus status, String exportMode, java.time.Instant from, java.time.Instant to, int limit) {
+            this(jobId, status, exportMode, from, to, limit, 0);
+        }
     }
 }

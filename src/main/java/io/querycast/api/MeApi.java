@@ -1,0 +1,39 @@
+package io.querycast.api;
+
+import io.querycast.api.ApiJson.Reply;
+import io.querycast.security.AuthenticatedUser;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code GET /api/me}: who is calling and with which roles, so the dashboard can show an operator's buttons
+ * and disable them for a viewer. The server still decides: a viewer's POST is refused whatever the page shows.
+ */
+public final class MeApi {
+
+    private final ApiJson api;
+
+    public MeApi(ApiJson api) {
+        this.api = api;
+    }
+
+    public void me(Exchange exchange) {
+        api.respond(exchange, e -> {
+            AuthenticatedUser.User user = e.getIn() instanceof PlatformHttpMessage m
+                    ? (AuthenticatedUser.User) m.getRequest().getAttribute(AuthenticatedUser.ATTRIBUTE)
+                    : null;
+            if (user == null) {
+                // security lets no unauthenticated request this far; without the request there is no answer
+                throw new ApiException(500, "the caller's identity is not available");
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("username", user.username());
+            body.put("roles", user.roles());
+            body.put("operator", user.roles().contains("operator"));
+            return Reply.ok(body);
+        });
+    }
+}
