@@ -66,6 +66,7 @@ public class DemoRunner {
                     run.status(), run.rowsRead(), run.sent(), run.failed(), run.duration().toMillis() / 1000.0);
             System.out.printf(" Kafka         : topic '%s' on %s now holds %,d messages%n", job.topic(), bootstrap, onTopic);
             System.out.println(" Schedule      : '" + job.schedule().original() + "' (Quartz '" + job.schedule().quartz() + "')");
+            System.out.println(" Dashboard     : http://localhost:" + port + "/ (sign in with the demo credentials printed at start)");
             System.out.println(" Health        : http://localhost:" + port + "/actuator/health");
             System.out.println(" Metrics       : http://localhost:" + port + "/actuator/prometheus");
             System.out.println(" API           : http://localhost:" + port + "/api/jobs (docs/api.md; demo credentials printed at start)");

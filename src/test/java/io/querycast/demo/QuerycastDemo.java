@@ -37,7 +37,7 @@ public final class QuerycastDemo {
         // printed once, here, and nowhere else: the application only ever holds their BCrypt hashes
         String line = "=".repeat(78);
         System.out.println(line);
-        System.out.println(" Querycast demo API credentials (new at every start, HTTP Basic, config/demo/users.yaml):");
+        System.out.println(" Querycast demo API and dashboard credentials (new at every start, config/demo/users.yaml):");
         System.out.println("   operator : demo-operator / " + operatorPassword);
         System.out.println("   viewer   : demo-viewer / " + viewerPassword);
         System.out.println(line);
