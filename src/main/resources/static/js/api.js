@@ -75,3 +75,16 @@ export function row(cells, attrs = {}) {
   }
   return tr;
 }
+
+const lastSeen = new Map();
+
+/**
+ * True when a panel's data differs from what it drew last: rows are rebuilt only then, so a poll does not
+ * take away the row under the pointer, a selection, or an element a user (or a test) is about to click.
+ */
+export function changed(panel, data) {
+  const key = JSON.stringify(data);
+  if (lastSeen.get(panel) === key) return false;
+  lastSeen.set(panel, key);
+  return true;
+}

@@ -1,11 +1,12 @@
 // Recent errors: runs of the last 24 h (GET /api/history?from=…) that failed, or lost or dead-lettered records.
-import {get, fmt, row, el} from './api.js';
+import {get, fmt, row, el, changed} from './api.js';
 
 export async function refreshErrors() {
   const from = new Date(Date.now() - 24 * 3600 * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
   const {runs} = await get(`/api/history?from=${encodeURIComponent(from)}&limit=1000`);
   const bad = runs.filter((r) => r.error || r.failed > 0 || r.dead_lettered > 0
     || r.status === 'failed' || r.status === 'partial' || r.status === 'interrupted');
+  if (!changed('errors', bad)) return;
   const body = document.querySelector('#errors-table tbody');
   if (bad.length === 0) {
     body.replaceChildren(row([el('td', 'no errors in the last 24 hours', {colspan: 6, class: 'muted'})]));

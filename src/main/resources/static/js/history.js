@@ -1,6 +1,6 @@
 // History: GET /api/history with the filters, PAGE runs a page (one more asked for, to know whether an
 // older page exists); a click on a run shows GET /api/history/{runId}: its error and dead-lettered count.
-import {get, fmt, row, el} from './api.js';
+import {get, fmt, row, el, changed} from './api.js';
 
 const PAGE = 15;
 let offset = 0;
@@ -34,7 +34,9 @@ export async function refreshHistory() {
   const {runs} = await get(`/api/history?${q}`);
   const body = document.querySelector('#history-table tbody');
   const shown = runs.slice(0, PAGE);
-  if (shown.length === 0) {
+  if (!changed('history', runs)) {
+    // same rows as drawn: only the open detail may have moved on (a run in progress)
+  } else if (shown.length === 0) {
     body.replaceChildren(row([el('td', 'no runs', {colspan: 10, class: 'muted'})]));
   } else {
     body.replaceChildren(...shown.map((r) => {
@@ -69,7 +71,7 @@ async function showRun(runId, mark = true) {
   add('Status', r.status, 'status');
   add('Query', `${r.query} on ${r.db_connection}`);
   add('Topic', `${r.topic} (${r.kafka_connection})`);
-  add('Parameters', JSON.stringify(r.parameters));
+  add('Parameters', JSON.stringify(r.parameters), 'parameters');
   add('Started / finished', `${fmt.time(r.started_at)} → ${fmt.time(r.finished_at)}`);
   add('Rows read', fmt.int(r.rows_read), 'rows_read');
   add('Sent', fmt.int(r.sent), 'sent');

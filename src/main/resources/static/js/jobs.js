@@ -1,11 +1,10 @@
 // Jobs: GET /api/jobs; Run now (POST /api/jobs/{id}/run, with parameter overrides) and Enable/Disable
 // (POST /api/jobs/{id}/enable|disable) for operators. A viewer sees the buttons disabled; the server
 // refuses a viewer's POST anyway (403).
-import {get, post, fmt, row, el} from './api.js';
+import {get, post, fmt, row, el, changed} from './api.js';
 
 let operator = false;
 let onRunStarted = () => {};
-const jobsById = new Map();
 
 export function initJobs(me, runStarted) {
   operator = me.operator;
@@ -25,10 +24,9 @@ export function initJobs(me, runStarted) {
 
 export async function refreshJobs() {
   const {jobs} = await get('/api/jobs');
+  if (!changed('jobs', jobs)) return jobs;
   const body = document.querySelector('#jobs-table tbody');
-  jobsById.clear();
   body.replaceChildren(...jobs.map((j) => {
-    jobsById.set(j.id, j);
     const last = j.last_run;
     const name = el('td', null);
     name.appendChild(el('b', j.id));

@@ -1,8 +1,9 @@
 // Per-topic table: GET /api/kafka/metrics/topics (every kept hourly aggregate, 30 days by default).
-import {get, fmt, row, el} from './api.js';
+import {get, fmt, row, el, changed} from './api.js';
 
 export async function refreshTopics() {
   const t = await get('/api/kafka/metrics/topics');
+  if (!changed('topics', t)) return;
   const body = document.querySelector('#topics-table tbody');
   if (t.topics.length === 0) {
     body.replaceChildren(row([el('td', 'no exports yet', {colspan: 7, class: 'muted'})]));
