@@ -9,9 +9,11 @@ export async function refreshStatus() {
     items.push(item('kafka', k.connection, `Kafka ${k.connection}`, k.up, k.checked_at,
       k.up ? `${k.brokers} broker(s), ${k.latency_ms} ms` : k.error, k.last_error));
     const p = k.producer;
+    // red only when the last thing the producer did was fail; quiet (nothing sent lately) is grey
+    const failedLast = !!p.last_failure_at && (!p.last_success_at || p.last_failure_at >= p.last_success_at);
     items.push(item('producer', k.connection, `Producer ${k.connection}`, p.up, null,
       p.up ? `last ack ${fmt.time(p.last_success_at)}`
-           : (p.last_failure_at ? `last failure ${fmt.time(p.last_failure_at)}` : 'no recent sends'), null, !p.up && !p.last_failure_at));
+           : (failedLast ? `last failure ${fmt.time(p.last_failure_at)}` : 'no recent sends'), null, !p.up && !failedLast));
   }
   for (const d of s.databases) {
     items.push(item('db', d.connection, `DB ${d.connection}`, d.up, d.checked_at,
