@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts failed logins (HTTP Basic, and the dashboard's login form) per user name and client address. After {@code maxFailures} within
- * {@code window}, further attempts of that name from that address are refused with 429 (without checking
- * the password) until the oldest failure leaves the window. Failures are logged with the name and address,
+ * Counts failed logins (HTTP Basic, and the dashboard's login form) per user name and client address. After
+ * {@code maxFailures} within {@code window}, further attempts of that name from that address are refused
+ * with 429 (without checking the password) until the oldest failure leaves the window. Failures are logged with the name and address,
  * never the password; a successful login clears the count. A refused form login is sent back to the login
  * page ({@code /login?locked=<seconds>}) rather than given a JSON body.
  */

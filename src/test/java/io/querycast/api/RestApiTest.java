@@ -461,10 +461,11 @@ class RestApiTest {
         assertThat(paths.has("/api/db/test")).isTrue();
         assertThat(paths.has("/api/kafka/metrics/summary")).isTrue();
         assertThat(paths.get("/api/history").get("get").get("parameters").findValuesAsText("name"))
-                .containsExactly("job", "status", "mode", "from", "to", "limit");
+                .containsExactly("job", "status", "mode", "from", "to", "limit", "offset");
         assertThat(paths.has("/api/events/{eventType}")).isTrue();
         assertThat(paths.has("/api/events/status")).isTrue();
-        assertThat(paths.size()).isEqualTo(20);
+        // 20 + the dashboard's /api/me and /api/status
+        assertThat(paths.size()).isEqualTo(22);
     }
 
     // ---- last: secrets
