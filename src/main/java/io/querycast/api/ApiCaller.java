@@ -1,43 +1,30 @@
 package io.querycast.api;
 
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import io.querycast.security.AuthenticatedUser;
+import io.querycast.security.AuthenticatedUser.User;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.web.filter.OncePerRequestFilter;
-
-import java.io.IOException;
 
 /**
- * Who made an API request, for the records that name the operator (e.g. who disabled a job).
- * camel-platform-http handles a request on another thread than the one Spring Security authenticated it
- * on, where the security context is empty; so the name is copied onto the request itself, after
- * authentication and before Camel.
+ * The signed-in user behind an API exchange, for answers and records that name the caller (who disabled a
+ * job, who asked for a run). {@link AuthenticatedUser} puts the user on the servlet request, which travels
+ * with the exchange to the thread camel-platform-http runs the route on.
  */
-public final class ApiCaller extends OncePerRequestFilter {
+final class ApiCaller {
 
-    private static final String ATTRIBUTE = ApiCaller.class.getName();
-
-    @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-        if (auth != null && auth.isAuthenticated()) {
-            request.setAttribute(ATTRIBUTE, auth.getName());
-        }
-        chain.doFilter(request, response);
+    private ApiCaller() {
     }
 
-    /** The authenticated user name of the request behind {@code exchange}. */
-    public static String of(Exchange exchange) {
+    static User of(Exchange exchange) {
         if (exchange.getIn() instanceof PlatformHttpMessage http && http.getRequest() != null
-                && http.getRequest().getAttribute(ATTRIBUTE) instanceof String name) {
-            return name;
+                && http.getRequest().getAttribute(AuthenticatedUser.ATTRIBUTE) instanceof User user) {
+            return user;
         }
-        throw new IllegalStateException("no authenticated caller on this request");
+        // security lets no unauthenticated request this far; without the request there is no answer
+        throw new ApiException(500, "the caller's identity is not available");
+    }
+
+    static String name(Exchange exchange) {
+        return of(exchange).username();
     }
 }

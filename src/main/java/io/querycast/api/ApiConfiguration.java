@@ -11,7 +11,6 @@ import io.querycast.run.RunHistory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
-import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -20,7 +19,7 @@ import org.springframework.core.Ordered;
 
 import java.time.Clock;
 
-/** The beans routes/api.yaml calls by name, the connection health contributors, the request size limit and the caller's name. */
+/** The beans routes/api.yaml calls by name, the connection health contributors, the request size limit. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ApiSettings.class)
 public class ApiConfiguration {
@@ -93,15 +92,6 @@ public class ApiConfiguration {
     FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(ApiSettings settings) {
         FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(new RequestSizeLimit(settings.maxRequestBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-        return registration;
-    }
-
-    /** After Spring Security's filter chain, so the request is authenticated when the caller is read. */
-    @Bean
-    FilterRegistrationBean<ApiCaller> apiCaller() {
-        FilterRegistrationBean<ApiCaller> registration = new FilterRegistrationBean<>(new ApiCaller());
-        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
-        registration.addUrlPatterns("/api/*");
         return registration;
     }
 }

@@ -77,7 +77,7 @@ public final class JobsApi {
             } catch (IllegalStateException ex) {
                 throw new ApiException(409, ex.getMessage());
             }
-            LOG.info("API: run {} of job {} requested by {}, parameters overridden: {}", runId, job.id(), ApiCaller.of(e), overrides.keySet());
+            LOG.info("API: run {} of job {} requested by {}, parameters overridden: {}", runId, job.id(), ApiCaller.name(e), overrides.keySet());
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("run_id", runId);
             body.put("job", job.id());
@@ -89,11 +89,11 @@ public final class JobsApi {
     }
 
     public void enable(Exchange exchange) {
-        api.respond(exchange, e -> switchRoute(job(e), true, ApiCaller.of(e)));
+        api.respond(exchange, e -> switchRoute(job(e), true, ApiCaller.name(e)));
     }
 
     public void disable(Exchange exchange) {
-        api.respond(exchange, e -> switchRoute(job(e), false, ApiCaller.of(e)));
+        api.respond(exchange, e -> switchRoute(job(e), false, ApiCaller.name(e)));
     }
 
     private Reply switchRoute(ExportJob job, boolean start, String caller) {

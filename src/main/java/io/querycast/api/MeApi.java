@@ -3,7 +3,6 @@ package io.querycast.api;
 import io.querycast.api.ApiJson.Reply;
 import io.querycast.security.AuthenticatedUser;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,13 +21,7 @@ public final class MeApi {
 
     public void me(Exchange exchange) {
         api.respond(exchange, e -> {
-            AuthenticatedUser.User user = e.getIn() instanceof PlatformHttpMessage m
-                    ? (AuthenticatedUser.User) m.getRequest().getAttribute(AuthenticatedUser.ATTRIBUTE)
-                    : null;
-            if (user == null) {
-                // security lets no unauthenticated request this far; without the request there is no answer
-                throw new ApiException(500, "the caller's identity is not available");
-            }
+            AuthenticatedUser.User user = ApiCaller.of(e);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("username", user.username());
             body.put("roles", user.roles());
