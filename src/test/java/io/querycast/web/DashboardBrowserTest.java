@@ -54,11 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "querycast.connections-file=src/test/config/dashboard/connections.yaml",
         "querycast.jobs-dir=src/test/config/dashboard/jobs",
-        "querycast.queries-dir=src/test/queries",
-        // a Quartz scheduler of its own: camel-quartz names it after the Camel context, and Quartz keeps
-        // schedulers JVM-wide by name, so with every cached test application named "querycast" a
-        // "run now" here could fire in another test's application
-        "camel.main.name=querycast-dashboard"})
+        "querycast.queries-dir=src/test/queries"})
 @EmbeddedKafka(kraft = true, partitions = 1, bootstrapServersProperty = "QC_TEST_KAFKA",
         topics = {"qc.dash.events", "qc.dash.events.DLT"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
