@@ -2,6 +2,7 @@
 # The export benchmark, in one command:
 #
 #   bench/run.sh [ROWS] [--repeat 3] [--heap 256m] [--postgres auto|local|embedded] [--reload]
+#   bench/run.sh 10000000 --sides route --repeat 1 --heap 256m     # the 10 M-row export at -Xmx256m
 #
 # Starts a Kafka broker in its own JVM and uses PostgreSQL (the local service on 127.0.0.1:5432 if it
 # answers, else an embedded one), loads ROWS shipment-tracking rows (default 1,000,000), then measures,
@@ -11,5 +12,7 @@
 # docs/performance.md.
 source "$(dirname "$0")/lib.sh"
 bench_build
-exec "$JAVA" -Xmx1g -Dlogback.configurationFile=bench/logback-bench.xml -cp "$BENCH_CP" \
+# the driver's own heap (BENCH_DRIVER_HEAP): reading the first route run's topic back keeps every key to
+# check they are distinct, about 100 bytes a row, so 10,000,000 rows need more than 1 GB
+exec "$JAVA" -Xmx"${BENCH_DRIVER_HEAP:-3g}" -Dlogback.configurationFile=bench/logback-bench.xml -cp "$BENCH_CP" \
     io.querycast.bench.ExportBenchmark "$@"

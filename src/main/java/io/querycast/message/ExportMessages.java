@@ -65,7 +65,11 @@ public final class ExportMessages {
                 records.add(record);
             }
         }
-        run.addRowsRead(rows.size());
+        // the run's count before and after this batch: the batch that crosses a progress mark logs it once
+        // it is done, whatever later batches were read meanwhile
+        long readAfter = run.addRowsRead(rows.size());
+        exchange.setProperty(ExportRuns.PROPERTY_ROWS_READ_BEFORE, readAfter - rows.size());
+        exchange.setProperty(ExportRuns.PROPERTY_ROWS_READ_AFTER, readAfter);
         exchange.setProperty(ExportRuns.PROPERTY_SEND_STARTED, System.nanoTime());
         return records;
     }
@@ -77,7 +81,10 @@ public final class ExportMessages {
         if (b == null) {
             b = new RecordBuilder(rows.get(0).columns(), run.job().keyColumn(), run.job().lowercaseColumns(),
                     run.job().includeMetadata() ? run.metadata() : null, "job " + run.jobId() + " (" + run.job().file() + ")");
-            holder.set(b);
+            // batches run concurrently: the first one to get here wins, the others use its builder
+            if (!holder.compareAndSet(null, b)) {
+                b = holder.get();
+            }
         }
         return b;
     }

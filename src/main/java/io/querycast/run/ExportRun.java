@@ -32,12 +32,16 @@ public final class ExportRun {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong kafkaNanos = new AtomicLong();
 
-    private final AtomicLong progressMark = new AtomicLong();
     private volatile RunStatus status = RunStatus.RUNNING;
     private volatile Instant finishedAt;
     private volatile String error;
     private volatile String firstRecordError;
     private final RunMeters meters;
+
+    /** Batches of the run between {@link #openBatch} and {@link #closeBatch}; guarded by {@code batchLock}. */
+    private final Object batchLock = new Object();
+    private int batchesInFlight;
+    private boolean closing;
 
     ExportRun(String runId, ExportJob job, Trigger trigger, Map<String, String> parameters, Instant startedAt, ExportMetadata metadata) {
         this(runId, job, trigger, parameters, startedAt, metadata, RunMeters.NONE);
@@ -65,9 +69,11 @@ public final class ExportRun {
         return true;
     }
 
-    public void addRowsRead(long n) {
-        rowsRead.addAndGet(n);
+    /** @return the rows read so far, these included */
+    public long addRowsRead(long n) {
+        long total = rowsRead.addAndGet(n);
         meters.rowsRead(n);
+        return total;
     }
 
     public void addSent(long records, long valueBytes) {
@@ -112,9 +118,45 @@ public final class ExportRun {
         return Math.max(open, 0);
     }
 
-    /** Records that progress was logged for the given mark; returns the previous one. */
-    long progressLogged(long mark) {
-        return progressMark.getAndSet(mark);
+    /**
+     * A batch starts: counted in flight until {@link #closeBatch}. Refused once the run is closing, so no
+     * batch starts after {@link #awaitBatches} saw none in flight.
+     */
+    public boolean openBatch() {
+        synchronized (batchLock) {
+            if (closing) {
+                return false;
+            }
+            batchesInFlight++;
+            return true;
+        }
+    }
+
+    /** A batch is settled (every record has its outcome) or failed as a whole. */
+    public void closeBatch() {
+        synchronized (batchLock) {
+            batchesInFlight--;
+            batchLock.notifyAll();
+        }
+    }
+
+    /**
+     * Closes the run to new batches and waits until those in flight are settled, so the run's counts are
+     * final when it is recorded: batches run concurrently, and when one fails (stopOnException) or the
+     * application stops, the others still get their acknowledgements.
+     *
+     * @return the batches still in flight when the wait ended (0 unless it timed out)
+     */
+    int awaitBatches(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (batchLock) {
+            closing = true;
+            long left;
+            while (batchesInFlight > 0 && (left = deadline - System.nanoTime()) > 0) {
+                batchLock.wait(Math.max(1, left / 1_000_000));
+            }
+            return batchesInFlight;
+        }
     }
 
     public void addKafkaTime(long nanos) {

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -30,12 +31,20 @@ public class ExportRuns {
 
     public static final String PROPERTY_RUN = "querycast.run";
     public static final String PROPERTY_SEND_STARTED = "querycast.sendStartedNanos";
+    /** On a batch: the run's rows read once this batch was read (batches are read while others are in flight). */
+    public static final String PROPERTY_ROWS_READ_AFTER = "querycast.rowsReadAfter";
+    public static final String PROPERTY_ROWS_READ_BEFORE = "querycast.rowsReadBefore";
     /** Keys a manual trigger puts into the Quartz job data map. */
     public static final String TRIGGER_KEY = "querycast.trigger";
     public static final String OVERRIDES_KEY = "querycast.overrides";
     public static final String RUN_ID_KEY = "querycast.runId";
 
     private static final Logger LOG = LoggerFactory.getLogger(ExportRuns.class);
+    /**
+     * How long a closing run waits for its batches in flight: longer than the producer's default
+     * delivery.timeout.ms (120 s), after which Kafka itself gives every record an outcome.
+     */
+    static final Duration BATCH_DRAIN_TIMEOUT = Duration.ofMinutes(3);
     private static final DateTimeFormatter EXPORT_TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
 
     private final JobCatalog jobs;
@@ -100,6 +109,32 @@ public class ExportRuns {
                 job.id(), runId, trigger, job.queryFile(), job.dbConnection(), run.parameters(), job.topic(), job.kafkaConnection());
     }
 
+    /** Split step: a batch starts, unless the run is already closing (the split's filter then skips it). */
+    public boolean openBatch(Exchange exchange) {
+        return runOf(exchange).openBatch();
+    }
+
+    /** Split step (doFinally): the batch is settled or failed; the run may close once none is in flight. */
+    public void closeBatch(Exchange exchange) {
+        runOf(exchange).closeBatch();
+    }
+
+    /**
+     * Waits for the batches still in flight: their records get their true outcome (sent, dead-lettered,
+     * failed) before the run counts what is left as failed. Bounded by {@link #BATCH_DRAIN_TIMEOUT}.
+     */
+    private static void awaitBatches(ExportRun run) {
+        try {
+            int left = run.awaitBatches(BATCH_DRAIN_TIMEOUT);
+            if (left > 0) {
+                LOG.warn("Export closing: job={} run={} {} batch(es) still unsettled after {} s; their records count as failed",
+                        run.jobId(), run.runId(), left, BATCH_DRAIN_TIMEOUT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * After each batch was delivered (or dead-lettered): adds the time Kafka took, logs progress on long
      * runs, and stops the run between two batches when the application is shutting down.
@@ -110,16 +145,20 @@ public class ExportRuns {
         if (started != null) {
             run.batchDelivered(System.nanoTime() - started);
         }
-        logProgress(run);
+        Long before = exchange.getProperty(PROPERTY_ROWS_READ_BEFORE, Long.class);
+        Long after = exchange.getProperty(PROPERTY_ROWS_READ_AFTER, Long.class);
+        if (before != null && after != null) {
+            logProgress(run, before, after);
+        }
         if (exchange.getContext().isStopping()) {
             throw new RunInterruptedException("interrupted by application shutdown after " + fmt(run.rowsRead()) + " rows");
         }
     }
 
-    private static void logProgress(ExportRun run) {
-        long read = run.rowsRead();
+    /** Logs progress when this batch's rows crossed a multiple of the job's progress_every. */
+    private static void logProgress(ExportRun run, long before, long read) {
         long every = run.job().progressEvery();
-        if (read / every != run.progressLogged(read / every)) {
+        if (read / every > before / every) {
             double seconds = Math.max(run.duration().toMillis(), 1) / 1000.0;
             LOG.info("Export progress: job={} run={} rows={} sent={} failed={} rate={} rows/s",
                     run.jobId(), run.runId(), fmt(read), fmt(run.sent()), fmt(run.failed()), fmt((long) (read / seconds)));
@@ -132,6 +171,7 @@ public class ExportRuns {
      */
     public void finish(Exchange exchange) {
         ExportRun run = runOf(exchange);
+        awaitBatches(run);
         run.settleRemainingAsFailed("delivery outcome unknown");
         long read = run.rowsRead();
         double percent = read == 0 ? 100.0 : run.sent() * 100.0 / read;
@@ -157,6 +197,7 @@ public class ExportRuns {
             return;
         }
         boolean interrupted = causedBy(cause, RunInterruptedException.class);
+        awaitBatches(run);
         run.settleRemainingAsFailed(interrupted ? "run interrupted" : message);
         String summary = String.format(Locale.ROOT, "%s after %s rows: %s sent, %s dead-lettered, %s failed",
                 interrupted ? "Run interrupted" : "Run failed", fmt(run.rowsRead()), fmt(run.sent()), fmt(run.deadLettered()), fmt(run.failed()));

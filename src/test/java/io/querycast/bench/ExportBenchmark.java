@@ -78,7 +78,8 @@ public final class ExportBenchmark {
     static final double MB = 1024.0 * 1024.0;
 
     private static final Pattern EXPORT_ONCE = Pattern.compile(
-            "EXPORT-ONCE status=(\\w+) rows=(\\d+) sent=(\\d+) failed=(\\d+) seconds=([\\d.]+) rowsPerSecond=(\\d+) heapPeakMB=([\\d.]+) maxHeapMB=(\\d+)");
+            "EXPORT-ONCE status=(\\w+) rows=(\\d+) sent=(\\d+) failed=(\\d+) seconds=([\\d.]+) rowsPerSecond=(\\d+) heapPeakMB=([\\d.]+) maxHeapMB=(\\d+)"
+                    + "(?: batchP50Ms=([\\d.]+|NaN) batchP99Ms=([\\d.]+|NaN) batches=(\\d+))?");
     private static final Pattern PP_TOTAL = Pattern.compile(
             "(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\), ([\\d.]+) ms avg latency, ([\\d.]+) ms max latency, "
                     + "(\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms 99th, (\\d+) ms 99.9th");
@@ -105,10 +106,20 @@ public final class ExportBenchmark {
      * machine's CPU went meanwhile: for the route, during the export run itself (not the JVM's start).
      */
     record Measurement(String side, int rep, double rowsPerSecond, double mbPerSecond, double seconds, double heapPeakMb,
-                       double rssMb, CpuUse cpu, String note) {
+                       double rssMb, CpuUse cpu, String note, double batchP50Ms, double batchP99Ms) {
+
+        Measurement(String side, int rep, double rowsPerSecond, double mbPerSecond, double seconds, double heapPeakMb,
+                    double rssMb, CpuUse cpu, String note) {
+            this(side, rep, rowsPerSecond, mbPerSecond, seconds, heapPeakMb, rssMb, cpu, note, Double.NaN, Double.NaN);
+        }
+
+        Measurement withNote(String more) {
+            return new Measurement(side, rep, rowsPerSecond, mbPerSecond, seconds, heapPeakMb, rssMb, cpu, note + "; " + more,
+                    batchP50Ms, batchP99Ms);
+        }
 
         Measurement withMbPerSecond(double mbps) {
-            return new Measurement(side, rep, rowsPerSecond, mbps, seconds, heapPeakMb, rssMb, cpu, note);
+            return new Measurement(side, rep, rowsPerSecond, mbps, seconds, heapPeakMb, rssMb, cpu, note, batchP50Ms, batchP99Ms);
         }
 
         /** CPU seconds of the measured process itself: the JDBC client (this JVM) or the child JVM. */
@@ -217,7 +228,10 @@ public final class ExportBenchmark {
             if (o.quietWait > 0 && inBudget) {
                 BenchSupport.awaitQuiet(20, o.quietWait, line -> say("%s", line));
             }
+            // uptime's load averages as the measurement starts and ends: noise from other work shows here
+            String loadBefore = BenchSupport.loadAverage();
             Measurement m = measurement.call();
+            m = m.withNote("load average " + loadBefore + " before, " + BenchSupport.loadAverage() + " after");
             double other = m.cpu().otherPercent();
             inBudget = (System.nanoTime() - started) / 60e9 < o.budgetMinutes;
             if (other > o.maxOther && attempt <= o.retries && inBudget) {
@@ -333,12 +347,18 @@ public final class ExportBenchmark {
             readBack(topic, payloads);
         }
         double rps = rows / seconds;
+        // each batch's time from hand-over to the producer until all its records were acknowledged (settled)
+        double batchP50 = r.group(9) == null ? Double.NaN : Double.parseDouble(r.group(9));
+        double batchP99 = r.group(10) == null ? Double.NaN : Double.parseDouble(r.group(10));
         Measurement m = new Measurement(ROUTE, rep, rps, rps * avgValueBytes / MB, seconds, heapPeak, child.peakRssKb() / 1024.0, cpu,
-                String.format(Locale.ROOT, "JVM wall %.1f s, whole JVM life: CPU %.1f s, other processes %.0f%%; log %s",
-                        child.seconds(), whole.children(), whole.otherPercent(), root.relativize(log)));
+                String.format(Locale.ROOT, "JVM wall %.1f s, whole JVM life: CPU %.1f s, other processes %.0f%%; batch ack p50 %s ms, p99 %s ms "
+                                + "(%s batches); log %s",
+                        child.seconds(), whole.children(), whole.otherPercent(), oneDecimal(batchP50), oneDecimal(batchP99),
+                        r.group(11), root.relativize(log)), batchP50, batchP99);
         say("Querycast route     rep %d: %,d rows in %.2f s = %s rows/s, %s MB/s; topic end offsets %,d = rows, 0 dead letters; "
-                        + "heap peak %s MB of %s MB, RSS peak %s MB; JVM wall %.1f s (CPU %.1f s); during the run: %s",
-                rep, rows, seconds, thousands(rps), oneDecimal(m.mbPerSecond()), delivered, oneDecimal(heapPeak), r.group(8),
+                        + "batch ack p50 %s ms, p99 %s ms; heap peak %s MB of %s MB, RSS peak %s MB; JVM wall %.1f s (CPU %.1f s); during the run: %s",
+                rep, rows, seconds, thousands(rps), oneDecimal(m.mbPerSecond()), delivered, oneDecimal(batchP50), oneDecimal(batchP99),
+                oneDecimal(heapPeak), r.group(8),
                 oneDecimal(m.rssMb()), child.seconds(), whole.children(), cpuText(cpu, "application JVM", cpu.children()));
         deleteTopics(topic, topic + ".DLT");
         return m;
@@ -480,9 +500,9 @@ public final class ExportBenchmark {
         table.add(String.format(Locale.ROOT, "Medians of %d runs, %,d rows; JSON values %.0f bytes on average, MB = 2^20 bytes of JSON values; "
                 + "CPU in seconds per run:", o.repeat, o.rows, avgValueBytes));
         table.add("");
-        table.add("| measurement | rows/s | MB/s | vs ProducerPerformance | vs raw scan | heap peak MB | RSS peak MB "
+        table.add("| measurement | rows/s | MB/s | vs ProducerPerformance | vs raw scan | batch ack p50 / p99 ms | heap peak MB | RSS peak MB "
                 + "| CPU itself | CPU broker | CPU PostgreSQL | CPU other | machine busy | runs (rows/s) |");
-        table.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        table.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         bySide.forEach((side, ms) -> {
             double rps = median(ms.stream().map(Measurement::rowsPerSecond).toList());
             String label = switch (side) {
@@ -492,9 +512,12 @@ public final class ExportBenchmark {
             };
             String runs = String.join(" / ", ms.stream().map(m -> thousands(m.rowsPerSecond())
                     + (m.cpu().otherPercent() > o.maxOther ? "*" : "")).toList());
-            table.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
+            double p50 = median(ms.stream().map(Measurement::batchP50Ms).toList());
+            double p99 = median(ms.stream().map(Measurement::batchP99Ms).toList());
+            table.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
                     label, thousands(rps), oneDecimal(median(ms.stream().map(Measurement::mbPerSecond).toList())),
                     twoDecimals(rps / pp), twoDecimals(rps / scan),
+                    Double.isNaN(p50) ? "" : oneDecimal(p50) + " / " + oneDecimal(p99),
                     oneDecimal(median(ms.stream().map(Measurement::heapPeakMb).toList())),
                     oneDecimal(median(ms.stream().map(Measurement::rssMb).toList())),
                     oneDecimal(median(ms.stream().map(Measurement::ownCpu).toList())),
