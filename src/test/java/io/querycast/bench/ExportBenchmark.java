@@ -319,6 +319,7 @@ public final class ExportBenchmark {
                 "--querycast.queries-dir=bench/queries",
                 "--querycast.test.export-once-job=" + JOB,
                 "--server.port=0"));
+        cmd.addAll(o.appProps);
         String topic = "bench.route." + (++topicCounter);
         broker.createTopics(PARTITIONS, topic, topic + ".DLT");
         Path log = runDir.resolve("route-" + topicCounter + ".log");
@@ -686,6 +687,7 @@ public final class ExportBenchmark {
         boolean jfr;
         int batchSize = 500;
         final Map<String, String> producerProps = new LinkedHashMap<>();
+        final List<String> appProps = new ArrayList<>();
         String[] args;
 
         static Options parse(String[] args) {
@@ -709,6 +711,7 @@ public final class ExportBenchmark {
                     case "--sides" -> o.sides = Set.of(args[++i].split(","));
                     case "--jfr" -> o.jfr = true;
                     case "--batch-size" -> o.batchSize = Integer.parseInt(args[++i]);
+                    case "--app-prop" -> o.appProps.add("--" + args[++i]);
                     case "--producer-prop" -> {
                         String kv = args[++i];
                         int eq = kv.indexOf('=');
@@ -769,6 +772,8 @@ public final class ExportBenchmark {
                                             as the sample job)
                       --producer-prop K=V   a producer property for the route and ProducerPerformance alike, as a
                                             connection's `producer:` entry would set it (repeatable), e.g. linger.ms=5
+                      --app-prop K=V        an application property for the route's JVM (repeatable), e.g.
+                                            camel.threadpool.config.querycast-export-batches.pool-size=8
                       --jfr                 record each route run with Java Flight Recorder (route-N.jfr in the run's
                                             directory): where the application's CPU goes""");
         }
