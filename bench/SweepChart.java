@@ -20,7 +20,7 @@ import java.util.Map;
  * flight), the route's rows/s against the setting's values, with the load average each run started at.
  * Plain Java2D, headless, no plotting library (the machine has none):
  *
- * <pre>java -Djava.awt.headless=true bench/SweepChart.java bench/work/sweep-*.csv docs/performance-sweep.png [title]</pre>
+ * <pre>java -Djava.awt.headless=true bench/SweepChart.java bench/work/sweep-*.csv docs/performance-sweep.png [title [subtitle]]</pre>
  */
 public class SweepChart {
 
@@ -55,8 +55,8 @@ public class SweepChart {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         g.drawString(title, 15, 25);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        g.drawString("one run per point (bench/sweep.sh); other settings at their defaults; grey: 1-min load average when the run started (2 cores)",
-                15, 42);
+        g.drawString(args.length > 3 ? args[3]
+                : "one run per point (bench/sweep.sh); other settings at their defaults; grey: 1-min load average when the run started (2 cores)", 15, 42);
 
         double maxRps = panels.values().stream().flatMap(List::stream).mapToDouble(Point::rowsPerSecond).max().orElse(1);
         double yMax = niceCeiling(maxRps * 1.1);

@@ -324,7 +324,7 @@ public final class ExportBenchmark {
         broker.createTopics(PARTITIONS, topic, topic + ".DLT");
         Path log = runDir.resolve("route-" + topicCounter + ".log");
         CpuWindow window = new CpuWindow(brokerPid());
-        ChildRun child = BenchSupport.run(cmd, benchEnv(topic), root, log, 20, window);
+        ChildRun child = BenchSupport.run(cmd, benchEnv(topic), root, log, 40, window);
         CpuUse whole = window.close();
         String output = child.output();
         // the CPU figures of the export run itself, without the JVM's start and stop

@@ -68,7 +68,7 @@ public final class ExportOnce {
             int code = 1;
             try {
                 String runId = ctx.getBean(JobLauncher.class).runNow(jobId, Trigger.MANUAL, Map.of());
-                RunRecord run = RunAwaiter.awaitFinished(ctx.getBean(RunHistory.class), runId, Duration.ofMinutes(10));
+                RunRecord run = RunAwaiter.awaitFinished(ctx.getBean(RunHistory.class), runId, Duration.ofMinutes(30)); // 10 M rows on a busy machine
                 sampler.interrupt();
                 double seconds = run.duration().toMillis() / 1000.0;
                 double[] batchMs = batchLatency(ctx, jobId);
