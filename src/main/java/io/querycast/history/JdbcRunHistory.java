@@ -165,13 +165,8 @@ public final class JdbcRunHistory implements RunHistory {
     public List<RunRecord> recent(String jobId, int limit) {
         MapSqlParameterSource params = new MapSqlParameterSource("limit", limit).addValue("job", jobId);
         String where = jobId == null ? "" : " WHERE job_id = :job";
-        return jdbc.query(SELECT + where + " ORDER BY started_at DESC, export_id DESC FETCH FIRST :limit ROWS ONLY", params, this::record)
-                .stream()
-                .map(r -> {
-                    ExportRun live = active.get(r.runId());
-                    return live == null ? r : live.snapshot();
-                })
-                .toList();
+        Map<String, ExportRun> live = Map.copyOf(active);
+        return withLiveCounts(live, jdbc.query(SELECT + where + " ORDER BY started_at DESC, export_id DESC FETCH FIRST :limit ROWS ONLY", params, this::record));
     }
 
     @Override
@@ -200,10 +195,20 @@ public final class JdbcRunHistory implements RunHistory {
         }
         String sql = SELECT + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
                 + " ORDER BY started_at DESC, export_id DESC OFFSET :offset ROWS FETCH FIRST :limit ROWS ONLY";
-        return jdbc.query(sql, params, this::record).stream()
+        Map<String, ExportRun> live = Map.copyOf(active);
+        return withLiveCounts(live, jdbc.query(sql, params, this::record));
+    }
+
+    /**
+     * Rows of runs in progress replaced by their live counts. {@code live} must be taken before the rows
+     * are read: a run that ends in between is then either in it (its final counts, from memory) or already
+     * complete in the rows, never a row read before its end whose run has left memory since.
+     */
+    private static List<RunRecord> withLiveCounts(Map<String, ExportRun> live, List<RunRecord> rows) {
+        return rows.stream()
                 .map(r -> {
-                    ExportRun live = active.get(r.runId());
-                    return live == null ? r : live.snapshot();
+                    ExportRun run = live.get(r.runId());
+                    return run == null ? r : run.snapshot();
                 })
                 .toList();
     }
