@@ -46,13 +46,22 @@ export async function refreshJobs() {
       name,
       el('td', j.schedule.cron, {title: `Quartz ${j.schedule.quartz} (${j.schedule.timezone})`}),
       fmt.time(j.next_fire_time),
-      el('td', j.enabled ? 'enabled' : 'disabled', {class: j.enabled ? 'ok' : 'muted', 'data-field': 'enabled'}),
+      stateCell(j),
       last ? el('td', `${last.status} · ${fmt.time(last.started_at)}`, {class: `run-${last.status}`, 'data-field': 'last-status'}) : el('td', 'never run', {class: 'muted'}),
       last ? `${fmt.int(last.rows_read)} / ${fmt.int(last.sent)} / ${fmt.int(last.failed)} / ${fmt.int(last.dead_lettered)}` : '–',
       actions,
     ], {'data-job': j.id});
   }));
   return jobs;
+}
+
+// an operator's enable/disable outlives restarts until the job file's `enabled` changes: say whose it is
+function stateCell(j) {
+  const cell = el('td', j.enabled ? 'enabled' : 'disabled', {class: j.enabled ? 'ok' : 'muted', 'data-field': 'enabled'});
+  if (j.switched) {
+    cell.appendChild(el('div', `by ${j.switched.by} · ${fmt.time(j.switched.at)}`, {class: 'muted small', 'data-field': 'switched'}));
+  }
+  return cell;
 }
 
 function openRunDialog(job) {

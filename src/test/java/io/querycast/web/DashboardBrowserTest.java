@@ -254,6 +254,9 @@ class DashboardBrowserTest {
         assertThat(fetchStatus("POST", "/api/jobs/" + JOB + "/disable", false)).isEqualTo(403);
         assertThat(text("#jobs-table tr[data-job='" + JOB + "'] td[data-field=enabled]")).isEqualTo("enabled");
         assertThat(fetchStatus("POST", "/api/jobs/" + JOB + "/enable", true)).isEqualTo(200);
+        // the operator's decision is kept, and the page says whose it is
+        String switched = "#jobs-table tr[data-job='" + JOB + "'] td[data-field=enabled] [data-field=switched]";
+        await().until(d -> String.valueOf(text(switched)).startsWith("by test-operator · "));
 
         screenshot("dashboard.png", null);
     }
