@@ -20,6 +20,7 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -33,7 +34,8 @@ import java.util.List;
  * (operators have it too); anything that changes something (run, enable/disable, send, connection tests)
  * needs operator; publishing events ({@code POST /api/events/{type}}) needs operator or publisher. 401 without
  * valid credentials, 403 with the wrong role, 429 after too many failed logins ({@link LoginThrottle}).
- * The dashboard ({@code /}) signs in through the form at {@code /login} and keeps a session.
+ * The dashboard ({@code /}) signs in through the form at {@code /login} and keeps a session. The Hawtio
+ * console and Jolokia ({@code /actuator/hawtio}, {@code /actuator/jolokia}) need operator.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -81,6 +83,9 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole("VIEWER")
                         .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER")
                         .requestMatchers("/api/**").hasRole("OPERATOR")
+                        // Hawtio and the Jolokia JMX bridge it talks to can stop routes and call any MBean
+                        .requestMatchers("/actuator/hawtio", "/actuator/hawtio/**", "/actuator/jolokia", "/actuator/jolokia/**")
+                        .hasRole("OPERATOR")
                         .requestMatchers("/actuator/**").hasRole("VIEWER")
                         // the dashboard and its scripts: every user who may read the API
                         .anyRequest().hasRole("VIEWER"))
@@ -107,8 +112,12 @@ public class SecurityConfiguration {
                 // needs no token. A request to /api/** authenticated by the dashboard's session alone (a page
                 // of some other site could make the browser send that cookie) needs the token like every
                 // page here (the dashboard sends it as X-CSRF-TOKEN).
+                // Hawtio's console sends the token of the XSRF-TOKEN cookie with its Jolokia POSTs (HawtioCsrf)
                 .csrf(c -> c.ignoringRequestMatchers(request -> request.getServletPath().startsWith("/api/")
-                        && (request.getHeader("Authorization") != null || request.getRequestedSessionId() == null)))
+                                && (request.getHeader("Authorization") != null || request.getRequestedSessionId() == null))
+                        .csrfTokenRepository(HawtioCsrf.repository())
+                        .csrfTokenRequestHandler(HawtioCsrf.requestHandler()))
+                .addFilterAfter(HawtioCsrf.cookieFilter(), BasicAuthenticationFilter.class)
                 .addFilterBefore(throttle, UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(new AuthenticatedUser(), AuthorizationFilter.class);
         return http.build();
