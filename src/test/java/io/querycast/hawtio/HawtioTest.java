@@ -1,0 +1,155 @@
+package io.querycast.hawtio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.querycast.run.RunHistory;
+import io.querycast.run.RunStatus;
+import io.querycast.support.RunAwaiter;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The embedded Hawtio console and the Jolokia bridge it reads the Camel MBeans through, over real HTTP against
+ * the running application (random port, Spring Security on, the users of src/test/config/users.yaml, a real
+ * KRaft broker and H2): operator only (viewer 403, anonymous 401), the export routes of the test jobs are
+ * there by id with their real exchange counts, and a Jolokia POST needs the CSRF token Hawtio sends.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "querycast.connections-file=src/test/config/api/connections.yaml",
+        "querycast.jobs-dir=src/test/config/api/jobs",
+        "querycast.queries-dir=src/test/queries"})
+@EmbeddedKafka(kraft = true, partitions = 1, bootstrapServersProperty = "QC_TEST_KAFKA",
+        topics = {"qc.api.types", "qc.api.types.DLT"})
+class HawtioTest {
+
+    static final String OPERATOR = "test-operator:operator-test-password";
+    static final String VIEWER = "test-viewer:viewer-test-password";
+    static final String PUBLISHER = "test-publisher:publisher-test-password";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    RunHistory history;
+
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    HttpResponse<String> call(String method, String path, String credentials, Map<String, String> headers, String body)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(60));
+        if (credentials != null) {
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        headers.forEach(b::header);
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path, String credentials) throws Exception {
+        return call("GET", path, credentials, Map.of(), null);
+    }
+
+    JsonNode jolokia(String path) throws Exception {
+        HttpResponse<String> r = get("/actuator/jolokia" + path, OPERATOR);
+        assertThat(r.statusCode()).as(path).isEqualTo(200);
+        JsonNode json = JSON.readTree(r.body());
+        assertThat(json.get("status").asInt()).as(r.body()).isEqualTo(200);
+        return json.get("value");
+    }
+
+    @Test
+    void theConsoleIsServedToOperatorsOnly() throws Exception {
+        HttpResponse<String> page = get("/actuator/hawtio/", OPERATOR);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        assertThat(page.body()).contains("<title>Hawtio</title>").contains("<div id=\"root\">");
+        // the page hands the browser the CSRF token its Jolokia client sends back (HawtioCsrf)
+        assertThat(page.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("XSRF-TOKEN="));
+
+        for (String path : List.of("/actuator/hawtio", "/actuator/hawtio/", "/actuator/hawtio/index.html",
+                "/actuator/jolokia", "/actuator/jolokia/version", "/actuator/hawtio/jolokia/version")) {
+            HttpResponse<String> anonymous = get(path, null);
+            assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).as(path).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+            assertThat(get(path, VIEWER).statusCode()).as(path).isEqualTo(403);
+            assertThat(get(path, PUBLISHER).statusCode()).as(path).isEqualTo(403);
+        }
+        // a wrong password is 401 (one try: five in a row would be throttled, LoginThrottle)
+        assertThat(get("/actuator/jolokia/version", "test-operator:not-the-password").statusCode()).isEqualTo(401);
+        assertThat(call("POST", "/actuator/jolokia", VIEWER, Map.of("Content-Type", "application/json"),
+                "{\"type\":\"version\"}").statusCode()).isEqualTo(403);
+        // nothing else new on the actuator: the endpoint list shows what is exposed
+        JsonNode links = JSON.readTree(get("/actuator", VIEWER).body()).get("_links");
+        List<String> exposed = new ArrayList<>();
+        links.fieldNames().forEachRemaining(exposed::add);
+        assertThat(exposed).allSatisfy(name -> assertThat(name).matches(
+                "self|health|health-path|info|prometheus|metrics|metrics-requiredMetricName|hawtio|jolokia"));
+    }
+
+    @Test
+    void jolokiaShowsTheExportRoutesOfEveryJobWithTheirStatistics() throws Exception {
+        JsonNode routes = jolokia("/search/org.apache.camel:type=routes,*");
+        List<String> names = new ArrayList<>();
+        routes.forEach(n -> names.add(n.asText()));
+        for (String job : List.of("api-types", "api-switch")) {
+            for (String routeId : List.of(job, job + "-deliver", job + "-dead-letter")) {
+                assertThat(names).as(routeId).anySatisfy(n -> assertThat(n).contains("name=\"" + routeId + "\""));
+            }
+        }
+
+        HttpResponse<String> started = call("POST", "/api/jobs/api-types/run", OPERATOR, Map.of(), null);
+        assertThat(started.statusCode()).isEqualTo(202);
+        String runId = JSON.readTree(started.body()).get("run_id").asText();
+        assertThat(RunAwaiter.awaitFinished(history, runId, Duration.ofSeconds(60)).status()).isEqualTo(RunStatus.SUCCESS);
+
+        // one read of every route's counters: {mbean name: {attribute: value}}
+        JsonNode stats = jolokia("/read/org.apache.camel:type=routes,*/RouteId,ExchangesCompleted,ExchangesFailed,State");
+        Map<String, JsonNode> byRoute = new java.util.HashMap<>();
+        stats.forEach(s -> byRoute.put(s.get("RouteId").asText(), s));
+        assertThat(byRoute.get("api-types").get("ExchangesCompleted").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(byRoute.get("api-types").get("ExchangesFailed").asLong()).isZero();
+        assertThat(byRoute.get("api-types").get("State").asText()).isEqualTo("Started");
+        // two rows in batches of two: the delivery route handled at least one batch, nothing was dead-lettered
+        assertThat(byRoute.get("api-types-deliver").get("ExchangesCompleted").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(byRoute.get("api-types-dead-letter").get("ExchangesCompleted").asLong()).isZero();
+        assertThat(byRoute.get("api-switch").get("ExchangesCompleted").asLong()).isZero();
+
+        JsonNode context = jolokia("/read/org.apache.camel:type=context,*/CamelId,State,ExchangesCompleted");
+        JsonNode camel = context.elements().next();
+        assertThat(camel.get("CamelId").asText()).isEqualTo("querycast");
+        assertThat(camel.get("State").asText()).isEqualTo("Started");
+        assertThat(camel.get("ExchangesCompleted").asLong()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aJolokiaPostNeedsTheCsrfTokenHawtioSends() throws Exception {
+        String body = "{\"type\":\"search\",\"mbean\":\"org.apache.camel:type=routes,*\"}";
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+        // a cross-site form or script posting with the browser's credentials has no token
+        assertThat(call("POST", "/actuator/jolokia", OPERATOR, json, body).statusCode()).isEqualTo(403);
+
+        String cookie = get("/actuator/hawtio/", OPERATOR).headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("XSRF-TOKEN=")).findFirst().orElseThrow();
+        String token = cookie.substring("XSRF-TOKEN=".length(), cookie.indexOf(';'));
+        HttpResponse<String> r = call("POST", "/actuator/jolokia", OPERATOR,
+                Map.of("Content-Type", "application/json", "Cookie", "XSRF-TOKEN=" + token, "X-XSRF-TOKEN", token), body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).get("value").toString()).contains("name=\\\"api-types-deliver\\\"");
+    }
+}
