@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * A real headless Chromium for browser tests: Debian's {@code chromium} and {@code chromium-driver}
@@ -31,8 +32,12 @@ public final class HeadlessChromium {
     private HeadlessChromium() {
     }
 
+    public static boolean available() {
+        return new File(BROWSER).canExecute() && new File(DRIVER).canExecute();
+    }
+
     public static WebDriver start() {
-        if (!new File(BROWSER).canExecute() || !new File(DRIVER).canExecute()) {
+        if (!available()) {
             throw new IllegalStateException("browser tests need " + BROWSER + " and " + DRIVER
                     + " (Debian: apt-get install chromium chromium-driver; .ci/run does it)");
         }
@@ -47,6 +52,7 @@ public final class HeadlessChromium {
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(WIDTH, HEIGHT));
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         return driver;
     }
 

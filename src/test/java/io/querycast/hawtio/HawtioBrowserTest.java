@@ -1,0 +1,118 @@
+package io.querycast.hawtio;
+
+import io.querycast.job.JobLauncher;
+import io.querycast.run.RunHistory;
+import io.querycast.run.RunStatus;
+import io.querycast.support.HeadlessChromium;
+import io.querycast.support.RunAwaiter;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.HasAuthentication;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.UsernameAndPassword;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Hawtio in a real browser (Debian's headless Chromium): an operator, authenticated by HTTP Basic through
+ * Chrome DevTools, opens the console, and its Camel plugin lists the export route of a test job with the
+ * exchange its run completed. Saves the view to docs/images/hawtio.png. Skipped where Chromium is missing.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "querycast.connections-file=src/test/config/api/connections.yaml",
+        "querycast.jobs-dir=src/test/config/api/jobs",
+        "querycast.queries-dir=src/test/queries"})
+@EmbeddedKafka(kraft = true, partitions = 1, bootstrapServersProperty = "QC_TEST_KAFKA",
+        topics = {"qc.api.types", "qc.api.types.DLT"})
+class HawtioBrowserTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    RunHistory history;
+    @Autowired
+    JobLauncher launcher;
+    @Autowired
+    CamelContext camel;
+
+    /** A row of the Routes tab's table, by route id (the name cell). */
+    static final String ROW = "//table[@id='camel-routes-table']//tbody/tr[td[normalize-space()='%s']]";
+    /** The "routes" folder of a context in the tree. */
+    static final String ROUTES_UNDER = "//li[div//*[normalize-space(text())='%s']]//*[normalize-space(text())='routes']";
+
+    static List<String> cells(WebDriver browser, String routeId) {
+        return browser.findElements(By.xpath(ROW.formatted(routeId) + "/td")).stream()
+                .map(WebElement::getText).map(String::trim).toList();
+    }
+
+    @Test
+    void theCamelPluginListsTheExportRoutes() throws Exception {
+        assumeTrue(HeadlessChromium.available(), "no Chromium/chromedriver");
+        String runId = launcher.runNow("api-types", io.querycast.run.Trigger.API, java.util.Map.of());
+        assertThat(RunAwaiter.awaitFinished(history, runId, Duration.ofSeconds(60)).status()).isEqualTo(RunStatus.SUCCESS);
+
+        WebDriver browser = HeadlessChromium.start();
+        try {
+            ((HasAuthentication) browser).register(UsernameAndPassword.of("test-operator", "operator-test-password"));
+            String base = "http://localhost:" + port + "/actuator/hawtio/";
+            browser.get(base + "camel/routes");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            Path debug = Path.of("target/hawtio-browser");
+            Files.createDirectories(debug);
+            try {
+                wait.until(d -> d.findElement(By.tagName("body")).getText().contains("api-types-deliver"));
+                // the tree shows one node per Camel context of the JVM, named by its JMX management name; other
+                // test applications in this JVM make ours querycast-N: choose its routes then
+                String context = camel.getManagementName();
+                if (!context.equals(camel.getName())) {
+                    browser.findElement(By.xpath("//*[normalize-space(text())='" + context + "']")).click();
+                    wait.until(d -> !d.findElements(By.xpath(ROUTES_UNDER.formatted(context))).isEmpty());
+                    browser.findElement(By.xpath(ROUTES_UNDER.formatted(context))).click();
+                }
+                // the Routes tab's table: state and exchange counts per route, not only the tree on the left
+                wait.until(d -> !d.findElements(By.xpath(ROW.formatted("api-types-deliver"))).isEmpty());
+            } finally {
+                HeadlessChromium.screenshot(browser, debug.resolve("last.png"));
+                Files.writeString(debug.resolve("last.txt"), browser.getCurrentUrl() + "\n" + browser.findElement(By.tagName("body")).getText());
+                Files.writeString(debug.resolve("last.html"), browser.getPageSource());
+            }
+            List<String> header = browser.findElements(By.xpath("//table[@id='camel-routes-table']//thead//th")).stream()
+                    .map(WebElement::getText).map(String::trim).toList();
+            int state = header.indexOf("State");
+            int completed = header.indexOf("Completed");
+            int failed = header.indexOf("Failed");
+            assertThat(state).as(header.toString()).isPositive();
+            assertThat(completed).as(header.toString()).isPositive();
+            for (String route : List.of("api-types", "api-types-deliver", "api-types-dead-letter", "api-switch")) {
+                assertThat(browser.findElements(By.xpath(ROW.formatted(route)))).as(route).hasSize(1);
+            }
+            List<String> run = cells(browser, "api-types");
+            assertThat(run.get(state)).isEqualTo("Started");
+            assertThat(Long.parseLong(run.get(completed))).isGreaterThanOrEqualTo(1);
+            assertThat(Long.parseLong(run.get(failed))).isZero();
+            assertThat(Long.parseLong(cells(browser, "api-types-deliver").get(completed))).isGreaterThanOrEqualTo(1);
+            assertThat(Long.parseLong(cells(browser, "api-types-dead-letter").get(completed))).isZero();
+
+            // the screenshot: the job's rows in view
+            WebElement row = browser.findElement(By.xpath(ROW.formatted("api-switch")));
+            ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'start'});", row);
+            HeadlessChromium.screenshot(browser, Path.of("docs/images/hawtio.png"));
+        } finally {
+            browser.quit();
+        }
+    }
+}
