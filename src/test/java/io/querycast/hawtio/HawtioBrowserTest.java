@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Hawtio in a real browser (Debian's headless Chromium): an operator, authenticated by HTTP Basic through
  * Chrome DevTools, opens the console, and its Camel plugin lists the export route of a test job with the
- * exchange its run completed. Saves the view to docs/images/hawtio.png. Skipped where Chromium is missing.
+ * exchange its run completed. Saves the view to target/hawtio-browser/routes.png
+ * ({@code -Dquerycast.hawtio.screenshot=docs/images/hawtio.png} for the documentation's picture). Skipped where Chromium is missing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "querycast.connections-file=src/test/config/api/connections.yaml",
@@ -110,7 +111,9 @@ class HawtioBrowserTest {
             // the screenshot: the job's rows in view
             WebElement row = browser.findElement(By.xpath(ROW.formatted("api-switch")));
             ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'start'});", row);
-            HeadlessChromium.screenshot(browser, Path.of("docs/images/hawtio.png"));
+            // docs/images/hawtio.png is refreshed with -Dquerycast.hawtio.screenshot=docs/images/hawtio.png
+            HeadlessChromium.screenshot(browser, Path.of(System.getProperty("querycast.hawtio.screenshot",
+                    "target/hawtio-browser/routes.png")));
         } finally {
             browser.quit();
         }

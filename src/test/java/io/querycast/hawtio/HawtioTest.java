@@ -81,6 +81,10 @@ class HawtioTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
         assertThat(page.body()).contains("<title>Hawtio</title>").contains("<div id=\"root\">");
+        // Hawtio's own path to Jolokia forwards to the actuator endpoint, behind the same rule
+        HttpResponse<String> forwarded = get("/actuator/hawtio/jolokia/version", OPERATOR);
+        assertThat(forwarded.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(forwarded.body()).get("value").get("agent").asText()).startsWith("2.");
         // the page hands the browser the CSRF token its Jolokia client sends back (HawtioCsrf)
         assertThat(page.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("XSRF-TOKEN="));
 
