@@ -13,9 +13,13 @@ import java.io.IOException;
 
 /**
  * Caps request bodies: a declared Content-Length above the limit is refused with 413 at once; a chunked body
- * fails when it reads past the limit. Tomcat's own limits cover forms only, not JSON bodies.
+ * fails when it reads past the limit. Tomcat's own limits cover forms only, not JSON bodies. Jolokia (operator
+ * only) gets {@link #JOLOKIA_MAX_BYTES}: Hawtio's console asks which operations the user may call in one request
+ * naming every MBean and operation, over 1 MiB once a JVM holds a few hundred Camel MBeans.
  */
 public final class RequestSizeLimit extends OncePerRequestFilter {
+
+    static final long JOLOKIA_MAX_BYTES = 32L * 1024 * 1024;
 
     private final long maxBytes;
 
@@ -26,6 +30,9 @@ public final class RequestSizeLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        long maxBytes = path.startsWith("/actuator/jolokia") || path.startsWith("/actuator/hawtio/jolokia")
+                ? Math.max(this.maxBytes, JOLOKIA_MAX_BYTES) : this.maxBytes;
         if (request.getContentLengthLong() > maxBytes) {
             response.setStatus(413);
             response.setContentType("application/json");
