@@ -59,6 +59,7 @@ class HawtioBrowserTest {
     static final String CONTEXT = "querycast-hawtio";
     /** A node of Hawtio's tree, by its label. */
     static final String NODE = "//li[div//*[normalize-space(text())='%s']]";
+    static final String ROUTES_TAB = "//*[@role='tab' or self::button][normalize-space()='Routes']";
     /** A row of the Routes tab's table, by route id (the name cell). */
     static final String ROW = "//table[@id='camel-routes-table']//tbody/tr[td[normalize-space()='%s']]";
     /** The "routes" folder of a context in the tree. */
@@ -90,10 +91,13 @@ class HawtioBrowserTest {
                 wait.until(d -> !d.findElements(By.xpath(NODE.formatted(CONTEXT))).isEmpty());
                 if (browser.findElements(By.xpath(ROW.formatted("api-types-deliver"))).isEmpty()) {
                     if (browser.findElements(By.xpath(ROUTES_UNDER.formatted(CONTEXT))).isEmpty()) {
-                        browser.findElement(By.xpath(NODE.formatted(CONTEXT))).click();
+                        browser.findElement(By.xpath(NODE.formatted(CONTEXT) + "/div//*[@class='pf-v6-c-tree-view__node-toggle']")).click();
                         wait.until(d -> !d.findElements(By.xpath(ROUTES_UNDER.formatted(CONTEXT))).isEmpty());
                     }
                     browser.findElement(By.xpath(ROUTES_UNDER.formatted(CONTEXT))).click();
+                    // the routes folder opens on its Route Diagram tab: the table is on the Routes tab
+                    wait.until(d -> !d.findElements(By.xpath(ROUTES_TAB)).isEmpty());
+                    browser.findElement(By.xpath(ROUTES_TAB)).click();
                 }
                 // the Routes tab's table: state and exchange counts per route, not only the tree on the left
                 wait.until(d -> !d.findElements(By.xpath(ROW.formatted("api-types-deliver"))).isEmpty());
