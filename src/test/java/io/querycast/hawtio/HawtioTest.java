@@ -143,7 +143,7 @@ class HawtioTest {
         JsonNode contexts = jolokia("/read/" + context + ",type=context,*/CamelId,State,ExchangesCompleted");
         assertThat(contexts).hasSize(1);
         JsonNode ours = contexts.elements().next();
-        assertThat(ours.get("CamelId").asText()).isEqualTo("querycast");
+        assertThat(ours.get("CamelId").asText()).isEqualTo(camel.getName());
         assertThat(ours.get("State").asText()).isEqualTo("Started");
         assertThat(ours.get("ExchangesCompleted").asLong()).isGreaterThanOrEqualTo(1);
     }

@@ -35,7 +35,7 @@ public final class HeadlessChromium {
     private HeadlessChromium() {
     }
 
-    public static boolean available() {
+    private static boolean available() {
         return new File(BROWSER).canExecute() && new File(DRIVER).canExecute();
     }
 
