@@ -44,6 +44,7 @@ async function start() {
   document.getElementById('me-name').textContent = me.username;
   document.getElementById('me-roles').textContent = me.operator ? 'operator' : 'viewer';
   document.body.classList.add(me.operator ? 'role-operator' : 'role-viewer');
+  document.getElementById('hawtio-link').hidden = !me.operator;
   for (const b of document.querySelectorAll('.operator-only')) {
     b.disabled = !me.operator;
     if (!me.operator) b.title = 'operators only';

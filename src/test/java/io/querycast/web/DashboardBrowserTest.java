@@ -257,6 +257,10 @@ class DashboardBrowserTest {
         // the operator's decision is kept, and the page says whose it is
         String switched = "#jobs-table tr[data-job='" + JOB + "'] td[data-field=enabled] [data-field=switched]";
         await().until(d -> String.valueOf(text(switched)).startsWith("by test-operator · "));
+        // the way to Hawtio, for operators
+        WebElement hawtio = browser.findElement(By.id("hawtio-link"));
+        assertThat(hawtio.isDisplayed()).isTrue();
+        assertThat(hawtio.getAttribute("href")).isEqualTo(url("/actuator/hawtio/camel/routes"));
 
         screenshot("dashboard.png", null);
     }
@@ -317,6 +321,7 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.cssSelector(job + " button.run-now")).isEnabled()).isFalse();
         assertThat(browser.findElement(By.cssSelector(job + " button.toggle")).isEnabled()).isFalse();
         assertThat(browser.findElements(By.cssSelector("#tools-panel button"))).allSatisfy(b -> assertThat(b.isEnabled()).isFalse());
+        assertThat(browser.findElement(By.id("hawtio-link")).isDisplayed()).as("Hawtio is for operators").isFalse();
 
         // forcing it: the viewer's session with a valid CSRF token is still refused by role
         int before = allRuns().size();
