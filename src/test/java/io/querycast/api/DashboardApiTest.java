@@ -53,6 +53,7 @@ class DashboardApiTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Pattern CSRF_INPUT = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     static final Pattern CSRF_META = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
+    static final Pattern CSRF_HEADER_META = Pattern.compile("name=\"csrf-header\" content=\"([^\"]+)\"");
 
     @LocalServerPort
     int port;
@@ -203,14 +204,16 @@ class DashboardApiTest {
         assertThat(dashboard.statusCode()).isEqualTo(200);
         assertThat(dashboard.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
         String token = match(CSRF_META, dashboard.body());
+        String header = match(CSRF_HEADER_META, dashboard.body());
+        assertThat(header).isEqualTo("X-XSRF-TOKEN");
         assertThat(dashboard.body()).contains("/webjars/chart.js/4.");
 
         assertThat(JSON.readTree(call(client, "GET", "/api/me", null, null, null).body()).get("username").asText()).isEqualTo("test-operator");
         assertThat(call(client, "POST", "/api/kafka/test", null, "application/json", "{\"connection\": \"default\"}").statusCode()).isEqualTo(403);
         assertThat(call(client, "POST", "/api/kafka/test", null, "application/json", "{\"connection\": \"default\"}",
-                "X-CSRF-TOKEN", "forged").statusCode()).isEqualTo(403);
+                header, "forged").statusCode()).isEqualTo(403);
         assertThat(call(client, "POST", "/api/kafka/test", null, "application/json", "{\"connection\": \"default\"}",
-                "X-CSRF-TOKEN", token).statusCode()).isEqualTo(200);
+                header, token).statusCode()).isEqualTo(200);
         // HTTP Basic carries its own credentials: no token, as before the dashboard
         assertThat(call(http, "POST", "/api/kafka/test", OPERATOR, "application/json", "{\"connection\": \"default\"}").statusCode()).isEqualTo(200);
 
