@@ -32,6 +32,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.querycast.support.TestUsers.OPERATOR;
+import static io.querycast.support.TestUsers.VIEWER;
+import static io.querycast.support.TestUsers.PUBLISHER;
 
 /**
  * What the dashboard needs of the API and of security, over real HTTP (no browser): GET /api/me, GET
@@ -47,9 +50,6 @@ import static org.assertj.core.api.Assertions.assertThat;
         topics = {"qc.dash.events", "qc.dash.events.DLT"})
 class DashboardApiTest {
 
-    static final String OPERATOR = "test-operator:operator-test-password";
-    static final String VIEWER = "test-viewer:viewer-test-password";
-    static final String PUBLISHER = "test-publisher:publisher-test-password";
     static final ObjectMapper JSON = new ObjectMapper();
     static final Pattern CSRF_INPUT = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     static final Pattern CSRF_META = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");

@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.querycast.support.TestUsers.OPERATOR;
+import static io.querycast.support.TestUsers.VIEWER;
 
 /**
  * The REST API over real HTTP against the running application (random port, Spring Security on, the test
@@ -51,8 +53,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RestApiTest {
 
     static final String SECRET = "Qc-Api-T3st-Secret-7731";
-    static final String OPERATOR = "test-operator:operator-test-password";
-    static final String VIEWER = "test-viewer:viewer-test-password";
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration WAIT = Duration.ofSeconds(60);
     static final List<String> BODIES = new CopyOnWriteArrayList<>();

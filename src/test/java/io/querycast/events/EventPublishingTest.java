@@ -33,6 +33,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.querycast.support.TestUsers.OPERATOR;
+import static io.querycast.support.TestUsers.VIEWER;
+import static io.querycast.support.TestUsers.PUBLISHER;
 
 /**
  * POST /api/events/{type} over real HTTP against the running application and a real KRaft broker, with the
@@ -54,9 +57,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EventPublishingTest {
 
-    static final String OPERATOR = "test-operator:operator-test-password";
-    static final String VIEWER = "test-viewer:viewer-test-password";
-    static final String PUBLISHER = "test-publisher:publisher-test-password";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @LocalServerPort

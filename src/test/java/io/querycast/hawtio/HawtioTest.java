@@ -23,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.querycast.support.TestUsers.OPERATOR;
+import static io.querycast.support.TestUsers.VIEWER;
+import static io.querycast.support.TestUsers.PUBLISHER;
 
 /**
  * The embedded Hawtio console and the Jolokia bridge it reads the Camel MBeans through, over real HTTP against
@@ -38,9 +41,6 @@ import static org.assertj.core.api.Assertions.assertThat;
         topics = {"qc.api.types", "qc.api.types.DLT"})
 class HawtioTest {
 
-    static final String OPERATOR = "test-operator:operator-test-password";
-    static final String VIEWER = "test-viewer:viewer-test-password";
-    static final String PUBLISHER = "test-publisher:publisher-test-password";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @LocalServerPort
