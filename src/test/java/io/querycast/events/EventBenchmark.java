@@ -20,6 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.querycast.support.TestUsers.PUBLISHER;
+
 /**
  * Load benchmark of POST /api/events/{type} (not a test: run it by hand, figures in docs/performance.md).
  * Starts a KRaft broker, then the application once per batching setting, and drives it with N concurrent
@@ -33,7 +35,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EventBenchmark {
 
-    static final String PUBLISHER = "test-publisher:publisher-test-password";
     static final String TOPIC = "qc.events.bench";
     static String usersFile;
     /** -Dbench.shipped-auth=true: the application's own password encoder (BCrypt cost 10, and cheaper hashes upgraded to it). */

@@ -32,6 +32,8 @@ import java.util.Random;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.querycast.support.TestUsers.VIEWER;
+import static io.querycast.support.TestUsers.PUBLISHER;
 
 /**
  * HTTP events against a real broker in its own JVM that the test stops and starts again, with a short delivery
@@ -45,8 +47,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EventDeliveryFaultsTest {
 
-    static final String PUBLISHER = "test-publisher:publisher-test-password";
-    static final String VIEWER = "test-viewer:viewer-test-password";
     static final ObjectMapper JSON = new ObjectMapper();
     static final int BATCH_TIMEOUT_MS = 2000;
     static final int DELIVERY_TIMEOUT_MS = 3000;

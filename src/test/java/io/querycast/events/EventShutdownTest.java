@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.querycast.support.TestUsers.PUBLISHER;
 
 /**
  * Shutdown during load: concurrent callers keep publishing while the application context closes (what the
@@ -39,7 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EventShutdownTest {
 
-    static final String PUBLISHER = "test-publisher:publisher-test-password";
     static final String TOPIC = "qc.events.shutdown";
     static final ObjectMapper JSON = new ObjectMapper();
     static EmbeddedKafkaKraftBroker kafka;
