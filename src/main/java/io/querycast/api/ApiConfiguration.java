@@ -39,6 +39,11 @@ public class ApiConfiguration {
         return new ConnectionProbes(topicCheck, pools, redactor, settings.probeTimeout());
     }
 
+    @Bean(destroyMethod = "close")
+    ConnectionStatus connectionStatus(ConnectionProbes probes, ApiSettings settings, Clock clock) {
+        return new ConnectionStatus(probes, settings.statusMaxAge(), clock);
+    }
+
     @Bean
     JobsApi jobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries,
                     JobSwitches switches, Clock clock) {
@@ -72,19 +77,19 @@ public class ApiConfiguration {
     }
 
     @Bean
-    StatusApi statusApi(ApiJson api, Connections connections, ConnectionProbes probes, io.querycast.metrics.ExportMeters meters,
-                        java.time.Clock clock) {
-        return new StatusApi(api, connections, probes, meters, clock);
+    StatusApi statusApi(ApiJson api, Connections connections, ConnectionProbes probes, ConnectionStatus status,
+                        io.querycast.metrics.ExportMeters meters) {
+        return new StatusApi(api, connections, probes, status, meters);
     }
 
     @Bean
-    CompositeHealthContributor kafkaClusters(Connections connections, ConnectionProbes probes) {
-        return ConnectionHealth.kafka(connections, probes);
+    CompositeHealthContributor kafkaClusters(Connections connections, ConnectionProbes probes, ConnectionStatus status) {
+        return ConnectionHealth.kafka(connections, probes, status);
     }
 
     @Bean
-    CompositeHealthContributor databases(Connections connections, ConnectionProbes probes) {
-        return ConnectionHealth.databases(connections, probes);
+    CompositeHealthContributor databases(Connections connections, ConnectionProbes probes, ConnectionStatus status) {
+        return ConnectionHealth.databases(connections, probes, status);
     }
 
     /** Before security: an oversized body is refused before anything reads it. */

@@ -1,5 +1,6 @@
 package io.querycast.api;
 
+import io.querycast.config.ConfigException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.nio.file.Path;
@@ -10,18 +11,24 @@ import java.time.Duration;
  *
  * @param usersFile          API users, their role and password (default {@code config/users.yaml})
  * @param probeTimeout       how long a connection test or health check waits for a database or cluster (default 10 s)
+ * @param statusMaxAge       how old a connection's probe may be when /api/status or the actuator health answers
+ *                           with it (default 10 s; 0 probes at every request)
  * @param maxRequestBytes    larger request bodies are refused with 413 (default 1 MiB)
  * @param maxBatchMessages   most messages one {@code /api/kafka/batch} request may carry (default 10,000)
  * @param loginMaxFailures   failed logins of one user name from one address before it is refused with 429 (default 5)
  * @param loginFailureWindow the window those failures are counted in, and how long the refusal lasts (default 5 min)
  */
 @ConfigurationProperties("querycast.api")
-public record ApiSettings(Path usersFile, Duration probeTimeout, Long maxRequestBytes, Integer maxBatchMessages,
+public record ApiSettings(Path usersFile, Duration probeTimeout, Duration statusMaxAge, Long maxRequestBytes, Integer maxBatchMessages,
                           Integer loginMaxFailures, Duration loginFailureWindow) {
 
     public ApiSettings {
         usersFile = usersFile == null ? Path.of("config/users.yaml") : usersFile;
         probeTimeout = probeTimeout == null ? Duration.ofSeconds(10) : probeTimeout;
+        statusMaxAge = statusMaxAge == null ? Duration.ofSeconds(10) : statusMaxAge;
+        if (statusMaxAge.isNegative()) {
+            throw new ConfigException("querycast.api.status-max-age must not be negative (got " + statusMaxAge + ")");
+        }
         maxRequestBytes = maxRequestBytes == null ? 1024L * 1024 : maxRequestBytes;
         maxBatchMessages = maxBatchMessages == null ? 10_000 : maxBatchMessages;
         loginMaxFailures = loginMaxFailures == null ? 5 : loginMaxFailures;

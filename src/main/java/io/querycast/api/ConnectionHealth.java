@@ -11,19 +11,22 @@ import java.util.Map;
 /**
  * Actuator health of every configured connection, one indicator each: {@code kafka/<name>} and
  * {@code databases/<name>} under {@code /actuator/health}. Details (broker count, latency, the last error
- * seen) never hold a secret: errors go through {@link Redactor}.
+ * seen) never hold a secret: errors go through {@link Redactor}. Each answers with the connection's latest
+ * probe, at most {@code querycast.api.status-max-age} old ({@link ConnectionStatus}), and says when it ran.
  */
 public final class ConnectionHealth {
 
     private ConnectionHealth() {
     }
 
-    public static CompositeHealthContributor kafka(Connections connections, ConnectionProbes probes) {
+    public static CompositeHealthContributor kafka(Connections connections, ConnectionProbes probes, ConnectionStatus status) {
         Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
         connections.allKafkaClusters().forEach(c -> indicators.put(c.name(), () -> {
-            ConnectionProbes.KafkaProbe p = probes.kafka(c, false);
+            ConnectionStatus.Checked<ConnectionProbes.KafkaProbe> checked = status.kafka(c).join();
+            ConnectionProbes.KafkaProbe p = checked.probe();
             Health.Builder h = p.up() ? Health.up() : Health.down();
-            h.withDetail("bootstrap_servers", c.bootstrapServers()).withDetail("latency_ms", p.latencyMs());
+            h.withDetail("bootstrap_servers", c.bootstrapServers()).withDetail("latency_ms", p.latencyMs())
+                    .withDetail("checked_at", checked.checkedAt().toString());
             if (p.up()) {
                 h.withDetail("cluster_id", p.clusterId()).withDetail("brokers", p.brokers());
             }
@@ -36,12 +39,14 @@ public final class ConnectionHealth {
         return CompositeHealthContributor.fromMap(indicators);
     }
 
-    public static CompositeHealthContributor databases(Connections connections, ConnectionProbes probes) {
+    public static CompositeHealthContributor databases(Connections connections, ConnectionProbes probes, ConnectionStatus status) {
         Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
         connections.allDatabases().forEach(db -> indicators.put(db.name(), () -> {
-            ConnectionProbes.DatabaseProbe p = probes.database(db);
+            ConnectionStatus.Checked<ConnectionProbes.DatabaseProbe> checked = status.database(db).join();
+            ConnectionProbes.DatabaseProbe p = checked.probe();
             Health.Builder h = p.up() ? Health.up() : Health.down();
-            h.withDetail("type", db.type().name()).withDetail("latency_ms", p.latencyMs());
+            h.withDetail("type", db.type().name()).withDetail("latency_ms", p.latencyMs())
+                    .withDetail("checked_at", checked.checkedAt().toString());
             if (p.up()) {
                 h.withDetail("database", p.product());
             }

@@ -446,6 +446,7 @@ class RestApiTest {
         JsonNode sasl = components.get("kafkaClusters").get("components").get("sasl_cluster");
         assertThat(sasl.get("status").asText()).isEqualTo("DOWN");
         assertThat(sasl.get("details").get("last_error").asText()).startsWith("Kafka connection 'sasl_cluster'");
+        assertThat(java.time.Instant.parse(sasl.get("details").get("checked_at").asText())).isBefore(java.time.Instant.now());
         assertThat(components.get("databases").get("components").get("types").get("status").asText()).isEqualTo("UP");
         assertThat(components.get("databases").get("components").get("secured").get("status").asText()).isEqualTo("UP");
     }
