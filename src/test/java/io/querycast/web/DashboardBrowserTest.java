@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -104,7 +105,9 @@ class DashboardBrowserTest {
 
     void signInToDashboard(String user, String password) {
         signIn(user, password);
-        await().until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+        // the browser is still leaving the login page for a moment: its body may go stale under a lookup
+        await().ignoring(StaleElementReferenceException.class, JavascriptException.class)
+                .until(d -> "true".equals(attribute("body", "data-ready")));
         assertThat(browser.getCurrentUrl()).isEqualTo(url("/"));
         assertThat(browser.findElement(By.id("me-name")).getText()).isEqualTo(user);
     }
