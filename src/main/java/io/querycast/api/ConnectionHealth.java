@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Actuator health of every configured connection, one indicator each: {@code kafka/<name>} and
  * {@code databases/<name>} under {@code /actuator/health}. Details (broker count, latency, the last error
- * seen) never hold a secret: errors go through {@link Redactor}. Each answers with the connection's latest
+ * seen) never hold secrets (errors go through {@link Redactor}). Each answers with the connection's latest
  * probe, at most {@code querycast.api.status-max-age} old ({@link ConnectionStatus}), and says when it ran.
  */
 public final class ConnectionHealth {
