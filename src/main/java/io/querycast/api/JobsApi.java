@@ -210,6 +210,7 @@ public final class JobsApi {
         v.put("batch_size", job.batchSize());
         v.put("include_metadata", job.includeMetadata());
         v.put("lowercase_columns", job.lowercaseColumns());
+        v.put("json_columns", job.jsonColumns().toString());
         Map<String, Object> delivery = new LinkedHashMap<>();
         delivery.put("max_retries", job.delivery().maxRetries());
         delivery.put("retry_backoff_ms", job.delivery().retryBackoff().toMillis());

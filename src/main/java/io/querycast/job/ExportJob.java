@@ -1,5 +1,7 @@
 package io.querycast.job;
 
+import io.querycast.message.JsonColumns;
+
 import java.time.ZoneId;
 import java.util.Map;
 
@@ -23,6 +25,7 @@ public record ExportJob(
         int batchSize,
         boolean includeMetadata,
         boolean lowercaseColumns,
+        JsonColumns jsonColumns,
         int progressEvery,
         Delivery delivery) {
 

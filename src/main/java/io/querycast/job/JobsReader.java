@@ -5,6 +5,7 @@ import io.querycast.config.ConfigException;
 import io.querycast.config.ConfigNode;
 import io.querycast.config.Connections;
 import io.querycast.config.PlaceholderResolver;
+import io.querycast.message.JsonColumns;
 import io.querycast.query.QueryFile;
 import io.querycast.query.QueryLibrary;
 import io.querycast.query.QueryParameter;
@@ -36,7 +37,7 @@ public final class JobsReader {
 
     private static final Set<String> FIELDS = Set.of("id", "description", "enabled", "query", "db_connection", "schedule",
             "timezone", "parameters", "kafka_connection", "topic", "key_column", "batch_size", "include_metadata",
-            "lowercase_columns", "progress_every", "max_retries", "retry_backoff_ms", "dead_letter_topic", "success_threshold");
+            "lowercase_columns", "json_columns", "progress_every", "max_retries", "retry_backoff_ms", "dead_letter_topic", "success_threshold");
 
     private final PlaceholderResolver placeholders;
     private final Connections connections;
@@ -153,6 +154,7 @@ public final class JobsReader {
                 n.integer("batch_size", defaults.batchSize(), 1, 10_000),
                 n.bool("include_metadata", true),
                 n.bool("lowercase_columns", false),
+                n.enumValue("json_columns", JsonColumns.class, JsonColumns.EMBED),
                 n.integer("progress_every", 10_000, 1, Integer.MAX_VALUE),
                 delivery);
     }

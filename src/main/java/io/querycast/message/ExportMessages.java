@@ -50,7 +50,8 @@ public final class ExportMessages {
                 value = builder.value(row);
             } catch (RuntimeException e) {
                 problem = "cannot be written as JSON: " + e.getMessage();
-                value = row.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                value = e instanceof InvalidJsonColumnException invalid ? invalid.rowWithJsonAsStrings()
+                        : row.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             }
             record.getIn().setBody(value);
             if (problem == null && key == null) {
@@ -79,7 +80,7 @@ public final class ExportMessages {
         AtomicReference<RecordBuilder> holder = exchange.getProperty(PROPERTY_BUILDER, AtomicReference.class);
         RecordBuilder b = holder.get();
         if (b == null) {
-            b = new RecordBuilder(rows.get(0).columns(), run.job().keyColumn(), run.job().lowercaseColumns(),
+            b = new RecordBuilder(rows.get(0).columns(), run.job().keyColumn(), run.job().lowercaseColumns(), run.job().jsonColumns(),
                     run.job().includeMetadata() ? run.metadata() : null, "job " + run.jobId() + " (" + run.job().file() + ")");
             // batches run concurrently: the first one to get here wins, the others use its builder
             if (!holder.compareAndSet(null, b)) {

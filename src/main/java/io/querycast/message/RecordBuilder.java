@@ -14,11 +14,16 @@ public final class RecordBuilder {
     private final String keyColumn;
 
     public RecordBuilder(ResultColumns columns, String keyColumn, boolean lowercase, ExportMetadata metadata, String context) {
+        this(columns, keyColumn, lowercase, JsonColumns.EMBED, metadata, context);
+    }
+
+    public RecordBuilder(ResultColumns columns, String keyColumn, boolean lowercase, JsonColumns jsonColumns, ExportMetadata metadata,
+                         String context) {
         this.keyColumn = keyColumn;
         this.keyIndex = columns.indexOf(keyColumn).orElseThrow(() -> new IllegalArgumentException(context
                 + ": key_column '" + keyColumn + "' is not a column of the query result (columns: "
                 + String.join(", ", columns.names()) + ")"));
-        this.writer = new RowJsonWriter(columns, lowercase, metadata);
+        this.writer = new RowJsonWriter(columns, lowercase, metadata, jsonColumns);
     }
 
     /** @return the key as a string, or null when the key column is NULL in this row */
@@ -37,6 +42,7 @@ public final class RecordBuilder {
         return temporal != null ? temporal : v.toString();
     }
 
+    /** @throws InvalidJsonColumnException when a JSON column holds text that is not valid JSON (see {@link RowJsonWriter#write}) */
     public byte[] value(Row row) {
         return writer.write(row);
     }

@@ -3,7 +3,11 @@ package io.querycast.message;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.querycast.query.JsonText;
 import io.querycast.query.ResultColumns;
 import io.querycast.query.Row;
 
@@ -20,14 +24,27 @@ import java.time.format.DateTimeFormatter;
 /**
  * Writes a {@link Row} as one JSON object, streaming straight from the row's values (no intermediate
  * Map or tree). Type rules: exact decimals as JSON numbers, dates and times in ISO-8601, binary as
- * base64, NULL as null with the field kept, non-finite floats as strings.
+ * base64, NULL as null with the field kept, non-finite floats as strings, JSON columns embedded as JSON
+ * values (checked first when the database stores them as written) or as strings ({@link JsonColumns}).
  */
 public final class RowJsonWriter {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    /**
+     * Checks JSON column text before it is embedded. Jackson's default limits (nesting 500 deep, numbers of
+     * 1000 digits, strings of 20 M chars) are lower than PostgreSQL's; the check only tokenizes, so values
+     * PostgreSQL accepted pass without being turned into numbers or trees.
+     */
+    private static final JsonFactory CHECK = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(100_000).maxNumberLength(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE)
+                    .maxNameLength(Integer.MAX_VALUE).build())
+            .build();
 
     private final String[] names;
+    private final ResultColumns columns;
     private final ExportMetadata metadata;
+    private final JsonColumns jsonColumns;
 
     /**
      * @param columns   the result's columns
@@ -35,18 +52,43 @@ public final class RowJsonWriter {
      * @param metadata  the {@code _metadata} block, or null to leave it out
      */
     public RowJsonWriter(ResultColumns columns, boolean lowercase, ExportMetadata metadata) {
-        ResultColumns named = lowercase ? columns.lowerCased() : columns;
-        this.names = named.names().toArray(String[]::new);
-        this.metadata = metadata;
+        this(columns, lowercase, metadata, JsonColumns.EMBED);
     }
 
+    /** @param jsonColumns whether JSON columns are embedded as JSON values or written as strings */
+    public RowJsonWriter(ResultColumns columns, boolean lowercase, ExportMetadata metadata, JsonColumns jsonColumns) {
+        ResultColumns named = lowercase ? columns.lowerCased() : columns;
+        this.names = named.names().toArray(String[]::new);
+        this.columns = columns;
+        this.metadata = metadata;
+        this.jsonColumns = jsonColumns;
+    }
+
+    /**
+     * @throws InvalidJsonColumnException when a JSON column to embed holds text that is not valid JSON: nothing
+     *         is embedded unchecked, so a record is never broken JSON
+     */
     public byte[] write(Row row) {
+        if (jsonColumns == JsonColumns.EMBED) {
+            for (int i = 0; i < names.length; i++) {
+                String invalid = invalidJson(row.value(i));
+                if (invalid != null) {
+                    throw new InvalidJsonColumnException("column " + columns.names().get(i) + " (" + columns.typeNames().get(i)
+                            + ") holds text that is not valid JSON (" + invalid + "); this letter has it as a string"
+                            + " (json_columns: string sends such values as strings)", write(row, true));
+                }
+            }
+        }
+        return write(row, jsonColumns == JsonColumns.STRING);
+    }
+
+    private byte[] write(Row row, boolean jsonAsStrings) {
         ByteArrayBuilder buffer = new ByteArrayBuilder(512);
         try (JsonGenerator g = JSON.createGenerator(buffer, JsonEncoding.UTF8)) {
             g.writeStartObject();
             for (int i = 0; i < names.length; i++) {
                 g.writeFieldName(names[i]);
-                writeValue(g, row.value(i));
+                writeValue(g, row.value(i), jsonAsStrings);
             }
             if (metadata != null) {
                 g.writeObjectFieldStart("_metadata");
@@ -81,11 +123,57 @@ public final class RowJsonWriter {
         return null;
     }
 
+    /** @return why a JSON value to embed (also inside an array) is not valid JSON, or null when it is */
+    private static String invalidJson(Object v) {
+        if (v instanceof JsonText json && !json.wellFormed()) {
+            return check(json.text());
+        }
+        if (v instanceof Object[] array) {
+            for (Object e : array) {
+                String invalid = invalidJson(e);
+                if (invalid != null) {
+                    return invalid;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Exactly one JSON value, then nothing but whitespace. */
+    static String check(String text) {
+        try (JsonParser p = CHECK.createParser(text)) {
+            if (p.nextToken() == null) {
+                return "no value";
+            }
+            p.skipChildren();
+            if (p.nextToken() != null) {
+                return "more than one value, the second at line " + p.currentLocation().getLineNr()
+                        + ", column " + p.currentLocation().getColumnNr();
+            }
+            return null;
+        } catch (JsonParseException e) {
+            return e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+    }
+
     static void writeValue(JsonGenerator g, Object v) throws IOException {
+        writeValue(g, v, false);
+    }
+
+    private static void writeValue(JsonGenerator g, Object v, boolean jsonAsStrings) throws IOException {
         if (v == null) {
             g.writeNull();
         } else if (v instanceof String s) {
             g.writeString(s);
+        } else if (v instanceof JsonText json) {
+            if (jsonAsStrings) {
+                g.writeString(json.text());
+            } else {
+                // checked by write(Row) unless the database produced it from its parsed form (jsonb)
+                g.writeRawValue(json.text());
+            }
         } else if (v instanceof BigDecimal d) {
             // raw text keeps every digit and the database's scale: 1234567890.123456789 stays so
             g.writeNumber(d.toPlainString());
@@ -122,7 +210,7 @@ public final class RowJsonWriter {
         } else if (v instanceof Object[] array) {
             g.writeStartArray();
             for (Object e : array) {
-                writeValue(g, e);
+                writeValue(g, e, jsonAsStrings);
             }
             g.writeEndArray();
         } else {

@@ -18,6 +18,8 @@ import java.time.ZoneId;
 import java.util.Locale;
 import java.util.UUID;
 
+import io.querycast.config.DatabaseType;
+
 /**
  * Reads one column of the current row into a plain Java value, choosing the getter from the JDBC type
  * so that decimals stay exact, time zones are kept and LOBs are read while the cursor is on the row.
@@ -32,28 +34,72 @@ public final class ColumnReader {
     static final int ORACLE_BINARY_FLOAT = 100;
     static final int ORACLE_BINARY_DOUBLE = 101;
     static final int SQLSERVER_DATETIMEOFFSET = -155;
+    static final int SQLSERVER_GEOMETRY = -157;
+    static final int SQLSERVER_GEOGRAPHY = -158;
+    static final int ORACLE_OPAQUE = 2007;
 
     private final String column;
     private final int sqlType;
     private final String typeName;
     private final Kind kind;
     private final int scale;
+    /** PostgreSQL {@code jsonb} text comes from the parsed value: it needs no check before it is embedded. */
+    private final boolean jsonWellFormed;
 
-    enum Kind { BOOLEAN, INT, LONG, DECIMAL, FLOAT, DOUBLE, STRING, DATE, TIME, TIMESTAMP, TIMESTAMP_TZ, TIME_TZ, TIMESTAMP_LTZ, BYTES, ARRAY, OBJECT }
+    enum Kind {
+        BOOLEAN, INT, LONG, DECIMAL, FLOAT, DOUBLE, STRING, DATE, TIME, TIMESTAMP, TIMESTAMP_TZ, TIME_TZ, TIMESTAMP_LTZ, BYTES,
+        ARRAY, OBJECT,
+        /** the database's own text form of the value (PostgreSQL inet, money, bit, tsvector, ranges, composites...) */
+        TEXT,
+        /** JSON text, embedded as a JSON value by the message writer */
+        JSON,
+        /** XML, Oracle XMLTYPE included */
+        XML,
+        /** SQL Server geography/geometry, written as their well-known text */
+        SPATIAL
+    }
 
     public ColumnReader(String column, int sqlType, String typeName) {
         this(column, sqlType, typeName, 0);
     }
 
     public ColumnReader(String column, int sqlType, String typeName, int scale) {
+        this(column, sqlType, typeName, scale, null);
+    }
+
+    /** @param database the product the result comes from, where the same type name means different things; null when unknown */
+    public ColumnReader(String column, int sqlType, String typeName, int scale, DatabaseType database) {
         this.scale = scale;
         this.column = column;
         this.sqlType = sqlType;
         this.typeName = typeName == null ? "" : typeName;
-        this.kind = kindOf(sqlType, this.typeName.toLowerCase(Locale.ROOT));
+        String lower = this.typeName.toLowerCase(Locale.ROOT);
+        this.kind = kindOf(sqlType, lower, database);
+        this.jsonWellFormed = lower.equals("jsonb") || lower.equals("_jsonb");
     }
 
     static Kind kindOf(int sqlType, String typeName) {
+        return kindOf(sqlType, typeName, null);
+    }
+
+    static Kind kindOf(int sqlType, String typeName, DatabaseType database) {
+        if (typeName.equals("json") || typeName.equals("jsonb")) {
+            return Kind.JSON;
+        }
+        if (database == DatabaseType.POSTGRESQL) {
+            Kind pg = postgresKind(sqlType, typeName);
+            if (pg != null) {
+                return pg;
+            }
+        }
+        if (typeName.endsWith("xmltype") || sqlType == Types.SQLXML) {
+            // Oracle reports XMLTYPE as SQLXML or, with older drivers, as OPAQUE named SYS.XMLTYPE
+            return Kind.XML;
+        }
+        if (sqlType == SQLSERVER_GEOGRAPHY || sqlType == SQLSERVER_GEOMETRY || (typeName.equals("geography") || typeName.equals("geometry"))
+                && (sqlType == Types.VARBINARY || sqlType == Types.BINARY || sqlType == Types.LONGVARBINARY)) {
+            return Kind.SPATIAL;
+        }
         if (sqlType == Types.TIME_WITH_TIMEZONE || typeName.equals("timetz")) {
             return Kind.TIME_TZ;
         }
@@ -76,7 +122,7 @@ public final class ColumnReader {
             case Types.REAL, ORACLE_BINARY_FLOAT -> Kind.FLOAT;
             case Types.FLOAT, Types.DOUBLE, ORACLE_BINARY_DOUBLE -> Kind.DOUBLE;
             case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR,
-                 Types.CLOB, Types.NCLOB, Types.SQLXML, Types.ROWID -> Kind.STRING;
+                 Types.CLOB, Types.NCLOB, Types.ROWID -> Kind.STRING;
             case Types.DATE -> Kind.DATE;
             case Types.TIME -> Kind.TIME;
             case Types.TIMESTAMP -> Kind.TIMESTAMP;
@@ -88,6 +134,24 @@ public final class ColumnReader {
         };
     }
 
+    /**
+     * PostgreSQL types PgJDBC hands back as PGobject or misreads: their server text is the value. Its
+     * {@code bit(n)} is a bit string, not SQL Server's boolean {@code bit} (same name, same JDBC type), and its
+     * {@code money} is text formatted by lc_monetary ({@code $1,234.56}) that getDouble cannot read.
+     */
+    private static Kind postgresKind(int sqlType, String typeName) {
+        if (typeName.equals("interval") || typeName.equals("uuid")) {
+            return null; // PGInterval becomes an ISO-8601 duration in normalize; uuid is a string already
+        }
+        if (typeName.equals("money") || typeName.equals("bit") || typeName.equals("varbit")) {
+            return Kind.TEXT;
+        }
+        if (sqlType == Types.OTHER || sqlType == Types.STRUCT || sqlType == Types.DISTINCT) {
+            return Kind.TEXT;
+        }
+        return null;
+    }
+
     public Object read(ResultSet rs, int index) throws SQLException {
         Object value = switch (kind) {
             case BOOLEAN -> rs.getBoolean(index);
@@ -97,6 +161,10 @@ public final class ColumnReader {
             case FLOAT -> rs.getFloat(index);
             case DOUBLE -> rs.getDouble(index);
             case STRING -> readString(rs, index);
+            case TEXT -> rs.getString(index);
+            case JSON -> json(rs.getString(index));
+            case XML -> readXml(rs, index);
+            case SPATIAL -> readSpatial(rs.getBytes(index));
             case DATE -> rs.getObject(index, LocalDate.class);
             case TIME -> rs.getObject(index, LocalTime.class);
             case TIMESTAMP -> rs.getObject(index, LocalDateTime.class);
@@ -115,11 +183,37 @@ public final class ColumnReader {
         return d != null && scale > 0 && d.scale() < scale ? d.setScale(scale) : d;
     }
 
-    private String readString(ResultSet rs, int index) throws SQLException {
-        if (sqlType == Types.SQLXML) {
+    private JsonText json(String text) {
+        return text == null ? null : new JsonText(text, jsonWellFormed);
+    }
+
+    private String readXml(ResultSet rs, int index) throws SQLException {
+        try {
             SQLXML xml = rs.getSQLXML(index);
             return xml == null ? null : xml.getString();
+        } catch (SQLException | LinkageError e) {
+            // ojdbc reads XMLTYPE as SQLXML only with Oracle's optional xdb and xmlparserv2 jars on the classpath
+            try {
+                return rs.getString(index);
+            } catch (SQLException e2) {
+                throw new UnsupportedColumnException(column, typeName, "the driver cannot read it as text (" + e.getMessage()
+                        + "); put Oracle's xdb and xmlparserv2 jars on the classpath, or select XMLSERIALIZE(CONTENT "
+                        + column + " AS CLOB)");
+            }
         }
+    }
+
+    private String readSpatial(byte[] bytes) throws SQLException {
+        if (bytes == null) {
+            return null;
+        }
+        boolean geography = sqlType == SQLSERVER_GEOGRAPHY || typeName.equalsIgnoreCase("geography");
+        // mssql-jdbc's own decoder of SQL Server's serialisation; toString keeps Z and M, as SQL Server's ToString() does
+        return geography ? com.microsoft.sqlserver.jdbc.Geography.deserialize(bytes).toString()
+                : com.microsoft.sqlserver.jdbc.Geometry.deserialize(bytes).toString();
+    }
+
+    private String readString(ResultSet rs, int index) throws SQLException {
         if (sqlType == Types.CLOB || sqlType == Types.NCLOB) {
             Clob clob = rs.getClob(index);
             if (clob == null) {
@@ -157,15 +251,21 @@ public final class ColumnReader {
             return null;
         }
         try {
-            Object[] elements = (Object[]) array.getArray();
-            Object[] out = new Object[elements.length];
-            for (int i = 0; i < elements.length; i++) {
-                out[i] = normalize(elements[i]);
-            }
-            return out;
+            return elements((Object[]) array.getArray());
         } finally {
             array.free();
         }
+    }
+
+    /** PgJDBC gives json[]/jsonb[] elements as plain strings: they are JSON text all the same. */
+    private Object[] elements(Object[] elements) throws SQLException {
+        boolean jsonArray = typeName.equalsIgnoreCase("_json") || typeName.equalsIgnoreCase("_jsonb");
+        Object[] out = new Object[elements.length];
+        for (int i = 0; i < elements.length; i++) {
+            Object e = elements[i];
+            out[i] = jsonArray && e instanceof String s ? new JsonText(s, jsonWellFormed) : normalize(e);
+        }
+        return out;
     }
 
     /**
@@ -218,11 +318,16 @@ public final class ColumnReader {
             return readArray(a);
         }
         if (o instanceof Object[] nested) { // multi-dimensional arrays (PgJDBC returns Integer[][] for int[][])
-            Object[] out = new Object[nested.length];
-            for (int i = 0; i < nested.length; i++) {
-                out[i] = normalize(nested[i]);
-            }
-            return out;
+            return elements(nested);
+        }
+        if (o instanceof SQLXML xml) {
+            return xml.getString();
+        }
+        if (o instanceof java.time.Period p) {
+            return IsoDuration.of(p);
+        }
+        if (o instanceof java.time.Duration d) {
+            return IsoDuration.of(d);
         }
         Object vendor = VendorTypes.normalize(o);
         if (vendor != null) {

@@ -1,5 +1,6 @@
 package io.querycast.query;
 
+import io.querycast.config.DatabaseType;
 import org.springframework.jdbc.core.RowMapper;
 
 import java.sql.ResultSet;
@@ -11,6 +12,13 @@ import java.util.List;
 /**
  * Maps each row of one result set to a {@link Row}, reading the metadata once. camel-sql creates one per
  * query execution through {@link RowReaderFactory}, so the cached metadata never outlives its result.
+ * <p>
+ * A value that cannot be read or has no JSON mapping spoils its row only: the row carries the column and
+ * the reason in {@link Row#problem()} and goes to the dead-letter topic. Only a failure of the cursor
+ * itself (connection lost, statement cancelled) is thrown. That matters beyond the row: camel-sql's
+ * StreamList iterator neither advances nor closes when the row mapper throws anything but an
+ * SQLException, so the splitter, when it releases its exchanges after the failure, reads the same row
+ * again and Camel logs the second failure as "Error releasing exchange ... This exception is ignored".
  */
 public final class RowReader implements RowMapper<Row> {
 
@@ -20,7 +28,7 @@ public final class RowReader implements RowMapper<Row> {
     @Override
     public Row mapRow(ResultSet rs, int rowNum) throws SQLException {
         if (readers == null) {
-            init(rs.getMetaData());
+            init(rs, rs.getMetaData());
         }
         Object[] values = new Object[readers.length];
         String problem = null;
@@ -32,12 +40,31 @@ public final class RowReader implements RowMapper<Row> {
                     throw e;
                 }
                 // one bad value (e.g. PostgreSQL numeric 'NaN') spoils its row, not the whole export
-                problem = "column " + columns.names().get(i) + " (" + columns.typeNames().get(i) + "): " + e.getMessage();
-            } catch (ArithmeticException | java.time.DateTimeException | IllegalArgumentException e) {
-                problem = "column " + columns.names().get(i) + " (" + columns.typeNames().get(i) + "): " + e.getMessage();
+                problem = add(problem, describe(i, e));
+            } catch (UnsupportedColumnException e) {
+                problem = add(problem, e.getMessage()); // names the column and its type already
+            } catch (RuntimeException e) {
+                // a driver's or the mapping's conversion of this one value failed (ArithmeticException,
+                // DateTimeException, a vendor class's own error...): still a value, not the cursor
+                problem = add(problem, describe(i, e));
             }
         }
         return new Row(columns, values, problem);
+    }
+
+    private String describe(int i, Exception e) {
+        return "column " + columns.names().get(i) + " (" + columns.typeNames().get(i) + "): " + e.getMessage();
+    }
+
+    private static String add(String problems, String problem) {
+        return problems == null ? problem : problems + "; " + problem;
+    }
+
+    /** Some type names mean different things per product (PostgreSQL's bit string vs SQL Server's boolean bit). */
+    private static DatabaseType databaseOf(ResultSet rs) throws SQLException {
+        java.sql.Statement statement = rs.getStatement();
+        String url = statement == null ? null : statement.getConnection().getMetaData().getURL();
+        return url == null ? null : DatabaseType.fromUrl(url);
     }
 
     /** SQLSTATE class 22 is "data exception": a value, not the connection or the statement, is at fault. */
@@ -45,7 +72,8 @@ public final class RowReader implements RowMapper<Row> {
         return e.getSQLState() != null && e.getSQLState().startsWith("22");
     }
 
-    private void init(ResultSetMetaData md) throws SQLException {
+    private void init(ResultSet rs, ResultSetMetaData md) throws SQLException {
+        DatabaseType database = databaseOf(rs);
         int n = md.getColumnCount();
         List<String> names = new ArrayList<>(n);
         List<String> types = new ArrayList<>(n);
@@ -55,7 +83,7 @@ public final class RowReader implements RowMapper<Row> {
             String typeName = md.getColumnTypeName(i);
             names.add(label);
             types.add(typeName);
-            r[i - 1] = new ColumnReader(label, md.getColumnType(i), typeName, md.getScale(i));
+            r[i - 1] = new ColumnReader(label, md.getColumnType(i), typeName, md.getScale(i), database);
         }
         columns = new ResultColumns(List.copyOf(names), List.copyOf(types));
         readers = r;

@@ -4,6 +4,7 @@ import io.querycast.config.ConfigException;
 import io.querycast.config.Connections;
 import io.querycast.config.ConnectionsReader;
 import io.querycast.config.PlaceholderResolver;
+import io.querycast.message.JsonColumns;
 import io.querycast.query.QueryLibrary;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,7 @@ class JobsReaderTest {
         assertThat(job.batchSize()).isEqualTo(100);
         assertThat(job.includeMetadata()).isTrue();
         assertThat(job.lowercaseColumns()).isFalse();
+        assertThat(job.jsonColumns()).isEqualTo(JsonColumns.EMBED);
         assertThat(job.progressEvery()).isEqualTo(10_000);
     }
 
@@ -135,6 +137,7 @@ class JobsReaderTest {
                 batch_size: 500
                 include_metadata: false
                 lowercase_columns: true
+                json_columns: string
                 progress_every: 50
                 """.formatted(QUERY));
 
@@ -151,7 +154,22 @@ class JobsReaderTest {
         assertThat(job.batchSize()).isEqualTo(500);
         assertThat(job.includeMetadata()).isFalse();
         assertThat(job.lowercaseColumns()).isTrue();
+        assertThat(job.jsonColumns()).isEqualTo(JsonColumns.STRING);
         assertThat(job.progressEvery()).isEqualTo(50);
+    }
+
+    @Test
+    void jsonColumnsAcceptsEmbedAndStringInAnyCase() throws IOException {
+        assertThat(reader.read(job("a.yaml", validJob("topic:", "json_columns: EMBED\ntopic:"))).jsonColumns()).isEqualTo(JsonColumns.EMBED);
+        assertThat(reader.read(job("b.yaml", validJob("topic:", "json_columns: String\ntopic:"))).jsonColumns()).isEqualTo(JsonColumns.STRING);
+    }
+
+    @Test
+    void jsonColumnsOtherThanEmbedOrStringNamesFileLineAndValidValues() throws IOException {
+        assertThat(errorOf(validJob("topic:", "json_columns: text\ntopic:")))
+                .isEqualTo(file() + ":7: json_columns: 'text' is not one of [embed, string]");
+        assertThat(errorOf(validJob("topic:", "json_columns: [embed]\ntopic:")))
+                .isEqualTo(file() + ":7: json_columns: expected a single value, not a list");
     }
 
     @Test
@@ -307,7 +325,7 @@ class JobsReaderTest {
     void unknownField() throws IOException {
         assertThat(errorOf(validJob("topic:", "batch-size: 10\ntopic:")))
                 .isEqualTo(file() + ":7: batch-size: unknown field; valid fields here are [batch_size, db_connection,"
-                        + " dead_letter_topic, description, enabled, id, include_metadata, kafka_connection, key_column,"
+                        + " dead_letter_topic, description, enabled, id, include_metadata, json_columns, kafka_connection, key_column,"
                         + " lowercase_columns, max_retries, parameters, progress_every, query, retry_backoff_ms, schedule,"
                         + " success_threshold, timezone, topic]");
     }

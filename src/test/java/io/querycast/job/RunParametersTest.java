@@ -28,7 +28,8 @@ class RunParametersTest {
 
     private static ExportJob job(Map<String, String> parameters) {
         return new ExportJob("daily", "jobs/daily.yaml", "", true, "q.sql", "cdg",
-                CronSchedule.parse("0 8 * * *"), ZoneId.of("UTC"), parameters, "default", "t", "id", 100, true, false, 10_000,
+                CronSchedule.parse("0 8 * * *"), ZoneId.of("UTC"), parameters, "default", "t", "id", 100, true, false,
+                io.querycast.message.JsonColumns.EMBED, 10_000,
                 new ExportJob.Delivery(3, java.time.Duration.ofMillis(100), "t.DLT", 95.0));
     }
 

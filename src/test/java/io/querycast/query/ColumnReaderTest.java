@@ -81,7 +81,7 @@ class ColumnReaderTest {
             assertThat(ColumnReader.kindOf(Types.BIGINT, "int8")).isEqualTo(Kind.LONG);
             assertThat(ColumnReader.kindOf(Types.BINARY, "bytea")).isEqualTo(Kind.BYTES);
             assertThat(ColumnReader.kindOf(Types.ARRAY, "_int4")).isEqualTo(Kind.ARRAY);
-            assertThat(ColumnReader.kindOf(Types.OTHER, "jsonb")).isEqualTo(Kind.OBJECT);
+            assertThat(ColumnReader.kindOf(Types.OTHER, "jsonb")).isEqualTo(Kind.JSON);
         }
     }
 

@@ -3,6 +3,7 @@ package io.querycast.run;
 import io.querycast.job.CronSchedule;
 import io.querycast.job.ExportJob;
 import io.querycast.message.ExportMetadata;
+import io.querycast.message.JsonColumns;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,7 @@ public final class TestRuns {
 
     public static ExportJob job(String id) {
         return new ExportJob(id, id + ".yaml", "", true, id + ".sql", "db-" + id, CronSchedule.parse("0 8 * * *"), ZoneOffset.UTC,
-                Map.of(), "kafka-" + id, "topic." + id, "ID", 100, true, false, 10_000,
+                Map.of(), "kafka-" + id, "topic." + id, "ID", 100, true, false, JsonColumns.EMBED, 10_000,
                 new ExportJob.Delivery(3, Duration.ofMillis(100), "topic." + id + ".DLT", 95.0));
     }
 
