@@ -36,10 +36,11 @@ public final class RowReader implements RowMapper<Row> {
             try {
                 values[i] = readers[i].read(rs, i + 1);
             } catch (SQLException e) {
-                if (!isDataException(e)) {
+                if (!isValueException(e)) {
                     throw e;
                 }
-                // one bad value (e.g. PostgreSQL numeric 'NaN') spoils its row, not the whole export
+                // one bad value (e.g. PostgreSQL numeric 'NaN', a bit(n)[] PgJDBC cannot convert) spoils its row,
+                // not the whole export
                 problem = add(problem, describe(i, e));
             } catch (UnsupportedColumnException e) {
                 problem = add(problem, e.getMessage()); // names the column and its type already
@@ -67,9 +68,15 @@ public final class RowReader implements RowMapper<Row> {
         return url == null ? null : DatabaseType.fromUrl(url);
     }
 
-    /** SQLSTATE class 22 is "data exception": a value, not the connection or the statement, is at fault. */
-    private static boolean isDataException(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith("22");
+    /**
+     * SQLSTATE class 22 is "data exception"; class 42 from a getter is a conversion the driver refused
+     * (PgJDBC's 42846 "Cannot cast to boolean", 42821 type mismatch), since reading a fetched row runs no SQL.
+     * Either way the value, not the connection or the statement, is at fault. Connection failures (08),
+     * cancellations (57) and errors without a state stay fatal.
+     */
+    private static boolean isValueException(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("42"));
     }
 
     private void init(ResultSet rs, ResultSetMetaData md) throws SQLException {

@@ -1,5 +1,6 @@
 package io.querycast.query;
 
+import io.querycast.config.DatabaseType;
 import io.querycast.query.ColumnReader.Kind;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -344,6 +345,180 @@ class ColumnReaderTest {
             assertThatThrownBy(() -> new ColumnReader("X", Types.OTHER, null).normalize(new StringBuilder()))
                     .isInstanceOf(UnsupportedColumnException.class)
                     .hasMessageStartingWith("column X of type java.lang.StringBuilder cannot be converted to JSON");
+        }
+    }
+
+    @Nested
+    class TypesThatNeedNoCast {
+
+        @Test
+        void postgresTypesPgJdbcHandsBackAsObjectsAreReadAsTheServersText() {
+            DatabaseType pg = DatabaseType.POSTGRESQL;
+            assertThat(ColumnReader.kindOf(Types.OTHER, "inet", pg)).isEqualTo(Kind.TEXT);
+            assertThat(ColumnReader.kindOf(Types.OTHER, "cidr", pg)).isEqualTo(Kind.TEXT);
+            assertThat(ColumnReader.kindOf(Types.OTHER, "macaddr", pg)).isEqualTo(Kind.TEXT);
+            assertThat(ColumnReader.kindOf(Types.OTHER, "tsvector", pg)).isEqualTo(Kind.TEXT);
+            assertThat(ColumnReader.kindOf(Types.OTHER, "varbit", pg)).isEqualTo(Kind.TEXT);
+            assertThat(ColumnReader.kindOf(Types.OTHER, "int4range", pg)).isEqualTo(Kind.TEXT);
+            assertThat(ColumnReader.kindOf(Types.STRUCT, "pair", pg)).isEqualTo(Kind.TEXT);
+            // PostGIS geometry is no SQL Server geometry
+            assertThat(ColumnReader.kindOf(Types.OTHER, "geometry", pg)).isEqualTo(Kind.TEXT);
+            // PgJDBC reports money as DOUBLE but its text ($1,234.56) is no double; bit(n) is a bit string
+            assertThat(ColumnReader.kindOf(Types.DOUBLE, "money", pg)).isEqualTo(Kind.TEXT);
+            assertThat(ColumnReader.kindOf(Types.BIT, "bit", pg)).isEqualTo(Kind.TEXT);
+            assertThat(ColumnReader.kindOf(Types.BIT, "bool", pg)).isEqualTo(Kind.BOOLEAN);
+            assertThat(ColumnReader.kindOf(Types.OTHER, "interval", pg)).isEqualTo(Kind.OBJECT);
+            assertThat(ColumnReader.kindOf(Types.OTHER, "uuid", pg)).isEqualTo(Kind.STRING);
+            assertThat(ColumnReader.kindOf(Types.VARCHAR, "mood", pg)).isEqualTo(Kind.STRING);
+            assertThat(ColumnReader.kindOf(Types.SQLXML, "xml", pg)).isEqualTo(Kind.XML);
+            assertThat(ColumnReader.kindOf(Types.OTHER, "json", pg)).isEqualTo(Kind.JSON);
+            assertThat(ColumnReader.kindOf(Types.OTHER, "jsonb", pg)).isEqualTo(Kind.JSON);
+        }
+
+        @Test
+        void sqlServerKeepsItsBooleanBitAndExactMoney() {
+            assertThat(ColumnReader.kindOf(Types.BIT, "bit", DatabaseType.SQLSERVER)).isEqualTo(Kind.BOOLEAN);
+            assertThat(ColumnReader.kindOf(Types.BIT, "bit", null)).isEqualTo(Kind.BOOLEAN);
+            assertThat(ColumnReader.kindOf(Types.DECIMAL, "money", DatabaseType.SQLSERVER)).isEqualTo(Kind.DECIMAL);
+            assertThat(ColumnReader.kindOf(-158, "geography", DatabaseType.SQLSERVER)).isEqualTo(Kind.SPATIAL);
+            assertThat(ColumnReader.kindOf(-157, "geometry", DatabaseType.SQLSERVER)).isEqualTo(Kind.SPATIAL);
+            assertThat(ColumnReader.kindOf(Types.VARBINARY, "geography", DatabaseType.SQLSERVER)).isEqualTo(Kind.SPATIAL);
+            assertThat(ColumnReader.kindOf(Types.VARBINARY, "hierarchyid", DatabaseType.SQLSERVER)).isEqualTo(Kind.BYTES);
+            assertThat(ColumnReader.kindOf(-156, "sql_variant", DatabaseType.SQLSERVER)).isEqualTo(Kind.OBJECT);
+        }
+
+        @Test
+        void oracleIntervalsAndXmlType() {
+            assertThat(ColumnReader.kindOf(-103, "interval year to month", DatabaseType.ORACLE)).isEqualTo(Kind.OBJECT);
+            assertThat(ColumnReader.kindOf(-104, "interval day to second", DatabaseType.ORACLE)).isEqualTo(Kind.OBJECT);
+            assertThat(ColumnReader.kindOf(2007, "sys.xmltype", DatabaseType.ORACLE)).isEqualTo(Kind.XML);
+            assertThat(ColumnReader.kindOf(Types.SQLXML, "sys.xmltype", DatabaseType.ORACLE)).isEqualTo(Kind.XML);
+        }
+
+        @Test
+        void postgresMoneyAndBitStringsAreTheirText() throws Exception {
+            ResultSet rs = mock(ResultSet.class);
+            when(rs.getString(1)).thenReturn("$1,234.56");
+            when(rs.getString(2)).thenReturn("10101010");
+
+            assertThat(new ColumnReader("MO", Types.DOUBLE, "money", 0, DatabaseType.POSTGRESQL).read(rs, 1)).isEqualTo("$1,234.56");
+            assertThat(new ColumnReader("B", Types.BIT, "bit", 0, DatabaseType.POSTGRESQL).read(rs, 2)).isEqualTo("10101010");
+            verify(rs, never()).getDouble(anyInt());
+            verify(rs, never()).getBoolean(anyInt());
+        }
+
+        @Test
+        void postgresIntervalObjectIsAnIsoDuration() throws Exception {
+            ResultSet rs = mock(ResultSet.class);
+            when(rs.getObject(1)).thenReturn(new org.postgresql.util.PGInterval("-1 years -2 mons +3 days -04:05:06.5"));
+
+            assertThat(new ColumnReader("IV", Types.OTHER, "interval", 6, DatabaseType.POSTGRESQL).read(rs, 1))
+                    .isEqualTo("P-1Y-2M3DT-4H-5M-6.5S");
+        }
+
+        @Test
+        void jsonIsJsonTextAndOnlyJsonbCountsAsWellFormed() throws Exception {
+            ResultSet rs = mock(ResultSet.class);
+            when(rs.getString(1)).thenReturn("{\"a\": [1, 2.50]}");
+            when(rs.getString(2)).thenReturn("{\"a\": [1, 2.50]}");
+
+            assertThat(new ColumnReader("J", Types.OTHER, "json", 0, DatabaseType.POSTGRESQL).read(rs, 1))
+                    .isEqualTo(new JsonText("{\"a\": [1, 2.50]}", false));
+            assertThat(new ColumnReader("JB", Types.OTHER, "jsonb", 0, DatabaseType.POSTGRESQL).read(rs, 2))
+                    .isEqualTo(new JsonText("{\"a\": [1, 2.50]}", true));
+        }
+
+        @Test
+        void jsonArrayElementsAreJsonTextAndOtherArraysNormalised() throws Exception {
+            ResultSet rs = mock(ResultSet.class);
+            Array jsonb = mock(Array.class);
+            when(jsonb.getArray()).thenReturn(new String[] {"{\"a\": 1}", null, "[]"});
+            when(rs.getArray(1)).thenReturn(jsonb);
+            Array intervals = mock(Array.class);
+            when(intervals.getArray()).thenReturn(new Object[] {new org.postgresql.util.PGInterval("1 day"), null});
+            when(rs.getArray(2)).thenReturn(intervals);
+
+            assertThat((Object[]) new ColumnReader("JA", Types.ARRAY, "_jsonb", 0, DatabaseType.POSTGRESQL).read(rs, 1))
+                    .containsExactly(new JsonText("{\"a\": 1}", true), null, new JsonText("[]", true));
+            assertThat((Object[]) new ColumnReader("IA", Types.ARRAY, "_interval", 0, DatabaseType.POSTGRESQL).read(rs, 2))
+                    .containsExactly("P1D", null);
+        }
+
+        @Test
+        void sqlServerGeographyAndGeometryColumnsAreWellKnownTextFromTheDriversBytes() throws Exception {
+            ResultSet rs = mock(ResultSet.class);
+            when(rs.getBytes(1)).thenReturn(com.microsoft.sqlserver.jdbc.Geography
+                    .STGeomFromText("POINT(-122.349 47.651 10 5)", 4326).serialize());
+            when(rs.getBytes(2)).thenReturn(com.microsoft.sqlserver.jdbc.Geometry
+                    .STGeomFromText("POLYGON((0 0, 2 0, 2 2, 0 2, 0 0))", 0).serialize());
+
+            assertThat(new ColumnReader("LOC", -158, "geography", 0, DatabaseType.SQLSERVER).read(rs, 1))
+                    .isEqualTo("POINT(-122.349 47.651 10 5)");
+            assertThat(new ColumnReader("AREA", Types.VARBINARY, "geometry", 0, DatabaseType.SQLSERVER).read(rs, 2))
+                    .isEqualTo("POLYGON((0 0, 2 0, 2 2, 0 2, 0 0))");
+        }
+
+        @Test
+        void sqlServerSqlVariantIsTheValueOfItsBaseType() throws Exception {
+            ResultSet rs = mock(ResultSet.class);
+            OffsetDateTime odt = OffsetDateTime.of(2026, 1, 16, 8, 15, 0, 0, ZoneOffset.ofHours(1));
+            when(rs.getObject(1)).thenReturn(42);
+            when(rs.getObject(2)).thenReturn("forty-two");
+            when(rs.getObject(3)).thenReturn(new BigDecimal("42.50"));
+            when(rs.getObject(4)).thenReturn(microsoft.sql.DateTimeOffset.valueOf(odt));
+            ColumnReader variant = new ColumnReader("V", -156, "sql_variant", 0, DatabaseType.SQLSERVER);
+
+            assertThat(variant.read(rs, 1)).isEqualTo(42);
+            assertThat(variant.read(rs, 2)).isEqualTo("forty-two");
+            assertThat(variant.read(rs, 3)).isEqualTo(new BigDecimal("42.50"));
+            assertThat(variant.read(rs, 4)).isEqualTo(odt);
+        }
+
+        @Test
+        void oracleIntervalColumnsAreIsoDurations() throws Exception {
+            ResultSet rs = mock(ResultSet.class);
+            when(rs.getObject(1)).thenReturn(new oracle.sql.INTERVALYM("1-6"));
+            when(rs.getObject(2)).thenReturn(new oracle.sql.INTERVALDS("3 4:05:06.7"));
+
+            assertThat(new ColumnReader("YM", -103, "INTERVAL YEAR TO MONTH", 0, DatabaseType.ORACLE).read(rs, 1)).isEqualTo("P1Y6M");
+            assertThat(new ColumnReader("DS", -104, "INTERVAL DAY TO SECOND", 0, DatabaseType.ORACLE).read(rs, 2)).isEqualTo("P3DT4H5M6.7S");
+        }
+
+        @Test
+        void oracleXmlTypeIsReadAsSqlXmlOrElseAsText() throws Exception {
+            ResultSet rs = mock(ResultSet.class);
+            java.sql.SQLXML xml = mock(java.sql.SQLXML.class);
+            when(xml.getString()).thenReturn("<a>x</a>");
+            when(rs.getSQLXML(1)).thenReturn(xml);
+            when(rs.getSQLXML(2)).thenThrow(new java.sql.SQLException("xdb not found"));
+            when(rs.getString(2)).thenReturn("<b/>");
+
+            assertThat(new ColumnReader("X", Types.SQLXML, "SYS.XMLTYPE", 0, DatabaseType.ORACLE).read(rs, 1)).isEqualTo("<a>x</a>");
+            assertThat(new ColumnReader("X", 2007, "SYS.XMLTYPE", 0, DatabaseType.ORACLE).read(rs, 2)).isEqualTo("<b/>");
+        }
+
+        @Test
+        void oracleXmlTypeTheDriverCannotReadNamesColumnAndTheWayOut() throws Exception {
+            ResultSet rs = mock(ResultSet.class);
+            when(rs.getSQLXML(1)).thenThrow(new java.sql.SQLException("ORA-17004: Invalid column type"));
+            when(rs.getString(1)).thenThrow(new java.sql.SQLException("ORA-17004: Invalid column type"));
+
+            assertThatThrownBy(() -> new ColumnReader("DOC", 2007, "SYS.XMLTYPE", 0, DatabaseType.ORACLE).read(rs, 1))
+                    .isInstanceOf(UnsupportedColumnException.class)
+                    .hasMessageContaining("column DOC of type SYS.XMLTYPE")
+                    .hasMessageContaining("XMLSERIALIZE(CONTENT DOC AS CLOB)");
+        }
+
+        @Test
+        void h2JsonIsJsonTextNotBase64() throws Exception {
+            try (Connection c = DriverManager.getConnection("jdbc:h2:mem:crjson" + System.nanoTime());
+                 ResultSet rs = c.createStatement().executeQuery("SELECT JSON '{\"a\":[1,2.50]}' AS J")) {
+                rs.next();
+                ColumnReader reader = new ColumnReader("J", rs.getMetaData().getColumnType(1), rs.getMetaData().getColumnTypeName(1),
+                        0, DatabaseType.H2);
+
+                assertThat(reader.read(rs, 1)).isEqualTo(new JsonText("{\"a\":[1,2.50]}", false));
+            }
         }
     }
 

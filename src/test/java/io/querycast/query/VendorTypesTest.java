@@ -119,6 +119,57 @@ class VendorTypesTest {
     }
 
     @Test
+    void oracleIntervalYearToMonthIsAnIsoDuration() throws Exception {
+        assertThat(VendorTypes.normalize(new oracle.sql.INTERVALYM("3-7"))).isEqualTo("P3Y7M");
+        assertThat(VendorTypes.normalize(new oracle.sql.INTERVALYM("-0-1"))).isEqualTo("P-1M");
+    }
+
+    @Test
+    void oracleIntervalDayToSecondIsAnIsoDuration() throws Exception {
+        assertThat(VendorTypes.normalize(new oracle.sql.INTERVALDS("2 10:20:30.25"))).isEqualTo("P2DT10H20M30.25S");
+        assertThat(VendorTypes.normalize(new oracle.sql.INTERVALDS("-0 0:0:1.0"))).isEqualTo("PT-1S");
+    }
+
+    @Test
+    void sqlServerGeographyAndGeometryObjectsAreWellKnownText() throws Exception {
+        Object point = VendorTypes.normalize(com.microsoft.sqlserver.jdbc.Geography.deserialize(
+                com.microsoft.sqlserver.jdbc.Geography.point(47.651, -122.349, 4326).serialize()));
+        Object line = VendorTypes.normalize(com.microsoft.sqlserver.jdbc.Geometry.deserialize(
+                com.microsoft.sqlserver.jdbc.Geometry.STGeomFromText("LINESTRING(1 0, 0 1, -1 0)", 0).serialize()));
+
+        assertThat(point).isEqualTo("POINT(-122.349 47.651)");
+        assertThat(line).isEqualTo("LINESTRING(1 0, 0 1, -1 0)");
+    }
+
+    @Test
+    void postgresIntervalIsAnIsoDuration() throws Exception {
+        assertThat(VendorTypes.normalize(new org.postgresql.util.PGInterval("1 year 2 mons 3 days 04:05:06.789")))
+                .isEqualTo("P1Y2M3DT4H5M6.789S");
+    }
+
+    @Test
+    void postgresObjectsAreTheirTextAndJsonIsJsonText() throws Exception {
+        assertThat(VendorTypes.normalize(pg("inet", "192.168.0.1/24"))).isEqualTo("192.168.0.1/24");
+        assertThat(VendorTypes.normalize(pg("tsvector", "'cat' 'fat'"))).isEqualTo("'cat' 'fat'");
+        assertThat(VendorTypes.normalize(pg("json", "{\"a\": 1}"))).isEqualTo(new JsonText("{\"a\": 1}", false));
+        assertThat(VendorTypes.normalize(pg("jsonb", "{\"a\": 1}"))).isEqualTo(new JsonText("{\"a\": 1}", true));
+        assertThat(VendorTypes.normalize(new org.postgresql.geometric.PGpoint(1, 2))).isEqualTo("(1.0,2.0)");
+    }
+
+    @Test
+    void h2IntervalsAreIsoDurations() throws Exception {
+        assertThat(VendorTypes.normalize(org.h2.api.Interval.ofYearsMonths(-1, -2))).isEqualTo("P-1Y-2M");
+        assertThat(VendorTypes.normalize(org.h2.api.Interval.ofDaysHoursMinutesNanos(1, 2, 3, 4_500_000_000L))).isEqualTo("P1DT2H3M4.5S");
+    }
+
+    private static org.postgresql.util.PGobject pg(String type, String value) throws Exception {
+        org.postgresql.util.PGobject o = new org.postgresql.util.PGobject();
+        o.setType(type);
+        o.setValue(value);
+        return o;
+    }
+
+    @Test
     void unknownObjectsAreNotVendorTypes() throws Exception {
         assertThat(VendorTypes.normalize(new StringBuilder("x"))).isNull();
         assertThat(VendorTypes.normalize(new Object())).isNull();
