@@ -147,8 +147,8 @@ public final class RowJsonWriter {
             }
             p.skipChildren();
             if (p.nextToken() != null) {
-                return "more than one value, the second at line " + p.currentLocation().getLineNr()
-                        + ", column " + p.currentLocation().getColumnNr();
+                return "more than one value, the second at line " + p.currentTokenLocation().getLineNr()
+                        + ", column " + p.currentTokenLocation().getColumnNr();
             }
             return null;
         } catch (JsonParseException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import io.querycast.query.JsonText;
 import io.querycast.query.ResultColumns;
 import io.querycast.query.Row;
 import org.junit.jupiter.api.Test;
@@ -263,5 +264,64 @@ class RowJsonWriterTest {
         RowJsonWriter writer = new RowJsonWriter(columns, false, null);
         assertThat(new String(writer.write(new Row(columns, new Object[] {1.1f, Float.NaN})), StandardCharsets.UTF_8))
                 .isEqualTo("{\"F\":1.1,\"NAN\":\"NaN\"}");
+    }
+
+    @Test
+    void jsonColumnsAreEmbeddedAsTheirExactText() {
+        Row row = row(List.of("ID", "J", "JB", "JA"), 1, new JsonText("{\"a\": [1, 2.50, null], \"b\":\"x\"}", false),
+                new JsonText("{\"a\": 1.10, \"b\": true}", true), new Object[] {new JsonText("[]", true), null, new JsonText("7", false)});
+
+        assertThat(write(row, false, null))
+                .isEqualTo("{\"ID\":1,\"J\":{\"a\": [1, 2.50, null], \"b\":\"x\"},\"JB\":{\"a\": 1.10, \"b\": true},\"JA\":[[],null,7]}");
+    }
+
+    @Test
+    void jsonColumnsAsStringsWithJsonColumnsString() {
+        Row row = row(List.of("J", "JA"), new JsonText("{\"a\": \"x\"}", true), new Object[] {new JsonText("[1]", false)});
+
+        String json = new String(new RowJsonWriter(row.columns(), false, null, JsonColumns.STRING).write(row), StandardCharsets.UTF_8);
+
+        assertThat(json).isEqualTo("{\"J\":\"{\\\"a\\\": \\\"x\\\"}\",\"JA\":[\"[1]\"]}");
+    }
+
+    @Test
+    void jsonTextThatIsNotJsonIsNeverEmbeddedAndTheRowComesBackWithItAsAString() {
+        Row row = new Row(new ResultColumns(List.of("ID", "DOC"), List.of("int4", "json")),
+                new Object[] {7, new JsonText("{\"a\": 1} {\"b\": 2}", false)});
+
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> new RowJsonWriter(row.columns(), true, META).write(row));
+
+        assertThat(t).isInstanceOf(InvalidJsonColumnException.class)
+                .hasMessage("column DOC (json) holds text that is not valid JSON (more than one value, the second at line 1,"
+                        + " column 10); this letter has it as a string (json_columns: string sends such values as strings)");
+        String letter = new String(((InvalidJsonColumnException) t).rowWithJsonAsStrings(), StandardCharsets.UTF_8);
+        assertThat(letter).startsWith("{\"id\":7,\"doc\":\"{\\\"a\\\": 1} {\\\"b\\\": 2}\",\"_metadata\":{");
+    }
+
+    @Test
+    void invalidJsonInsideAnArrayIsFoundToo() {
+        Row row = row(List.of("JA"), (Object) new Object[] {new JsonText("[1]", false), new JsonText("[1,", false)});
+
+        assertThatThrownBy(() -> write(row, false, null)).isInstanceOf(InvalidJsonColumnException.class)
+                .hasMessageContaining("column JA (T) holds text that is not valid JSON");
+    }
+
+    @Test
+    void theCheckAcceptsWhatPostgresAcceptsAndRejectsTheRest() {
+        assertThat(RowJsonWriter.check(" {\"a\": [1, 2.50e-3, null, true, \"\\u00e8\\n\"]}\n")).isNull();
+        assertThat(RowJsonWriter.check("\"just a string\"")).isNull();
+        assertThat(RowJsonWriter.check("-0")).isNull();
+        assertThat(RowJsonWriter.check("{\"a\": 1, \"a\": 2}")).as("duplicate keys are legal JSON, json keeps them").isNull();
+        // deeper and longer than Jackson's defaults (500 levels, 1000 digits), as PostgreSQL allows
+        assertThat(RowJsonWriter.check("[".repeat(5_000) + "]".repeat(5_000))).isNull();
+        assertThat(RowJsonWriter.check("1" + "0".repeat(5_000))).isNull();
+
+        assertThat(RowJsonWriter.check("")).isEqualTo("no value");
+        assertThat(RowJsonWriter.check("   ")).isEqualTo("no value");
+        assertThat(RowJsonWriter.check("[1, 2")).startsWith("Unexpected end-of-input");
+        assertThat(RowJsonWriter.check("{'a': 1}")).startsWith("Unexpected character (''' (code 39))");
+        assertThat(RowJsonWriter.check("NaN")).startsWith("Non-standard token 'NaN'");
+        assertThat(RowJsonWriter.check("[1] x")).startsWith("Unrecognized token 'x'");
+        assertThat(RowJsonWriter.check("1 2")).isEqualTo("more than one value, the second at line 1, column 3");
     }
 }
