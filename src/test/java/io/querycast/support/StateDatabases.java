@@ -35,14 +35,23 @@ public final class StateDatabases {
     /** A new, empty H2 file database under {@code dir} and a new, empty PostgreSQL database. */
     public static Stream<StateDatabase> fresh(String prefix, Path dir) {
         String name = prefix + "_" + CREATED.incrementAndGet();
+        return Stream.of(new StateDatabase("H2 file", "jdbc:h2:file:" + dir.resolve(name) + ";DB_CLOSE_ON_EXIT=FALSE"),
+                new StateDatabase("PostgreSQL", createPostgres(name)));
+    }
+
+    /** The JDBC URL of a new, empty database on the JVM's shared embedded PostgreSQL (user postgres). */
+    public static String freshPostgres(String prefix) {
+        return createPostgres(prefix + "_" + CREATED.incrementAndGet());
+    }
+
+    private static String createPostgres(String name) {
         EmbeddedPostgres server = postgres();
         try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + name + " on the embedded PostgreSQL", e);
         }
-        return Stream.of(new StateDatabase("H2 file", "jdbc:h2:file:" + dir.resolve(name) + ";DB_CLOSE_ON_EXIT=FALSE"),
-                new StateDatabase("PostgreSQL", server.getJdbcUrl("postgres", name)));
+        return server.getJdbcUrl("postgres", name);
     }
 
     private static synchronized EmbeddedPostgres postgres() {

@@ -1,0 +1,1 @@
+SELECT * FROM all_pg_types ORDER BY id;
