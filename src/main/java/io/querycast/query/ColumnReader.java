@@ -56,7 +56,9 @@ public final class ColumnReader {
         /** XML, Oracle XMLTYPE included */
         XML,
         /** SQL Server geography/geometry, written as their well-known text */
-        SPATIAL
+        SPATIAL,
+        /** SQL Server hierarchyid, written as its path /1/2/ */
+        HIERARCHY_ID
     }
 
     public ColumnReader(String column, int sqlType, String typeName) {
@@ -99,6 +101,9 @@ public final class ColumnReader {
         if (sqlType == SQLSERVER_GEOGRAPHY || sqlType == SQLSERVER_GEOMETRY || (typeName.equals("geography") || typeName.equals("geometry"))
                 && (sqlType == Types.VARBINARY || sqlType == Types.BINARY || sqlType == Types.LONGVARBINARY)) {
             return Kind.SPATIAL;
+        }
+        if (typeName.equals("hierarchyid") && (sqlType == Types.VARBINARY || sqlType == Types.BINARY || sqlType == Types.LONGVARBINARY)) {
+            return Kind.HIERARCHY_ID;
         }
         if (sqlType == Types.TIME_WITH_TIMEZONE || typeName.equals("timetz")) {
             return Kind.TIME_TZ;
@@ -165,6 +170,7 @@ public final class ColumnReader {
             case JSON -> json(rs.getString(index));
             case XML -> readXml(rs, index);
             case SPATIAL -> readSpatial(rs.getBytes(index));
+            case HIERARCHY_ID -> readHierarchyId(rs.getBytes(index));
             case DATE -> rs.getObject(index, LocalDate.class);
             case TIME -> rs.getObject(index, LocalTime.class);
             case TIMESTAMP -> rs.getObject(index, LocalDateTime.class);
@@ -211,6 +217,10 @@ public final class ColumnReader {
         // mssql-jdbc's own decoder of SQL Server's serialisation; toString keeps Z and M, as SQL Server's ToString() does
         return geography ? com.microsoft.sqlserver.jdbc.Geography.deserialize(bytes).toString()
                 : com.microsoft.sqlserver.jdbc.Geometry.deserialize(bytes).toString();
+    }
+
+    private static String readHierarchyId(byte[] bytes) {
+        return bytes == null ? null : HierarchyIdText.of(bytes);
     }
 
     private String readString(ResultSet rs, int index) throws SQLException {

@@ -383,7 +383,8 @@ class ColumnReaderTest {
             assertThat(ColumnReader.kindOf(-158, "geography", DatabaseType.SQLSERVER)).isEqualTo(Kind.SPATIAL);
             assertThat(ColumnReader.kindOf(-157, "geometry", DatabaseType.SQLSERVER)).isEqualTo(Kind.SPATIAL);
             assertThat(ColumnReader.kindOf(Types.VARBINARY, "geography", DatabaseType.SQLSERVER)).isEqualTo(Kind.SPATIAL);
-            assertThat(ColumnReader.kindOf(Types.VARBINARY, "hierarchyid", DatabaseType.SQLSERVER)).isEqualTo(Kind.BYTES);
+            assertThat(ColumnReader.kindOf(Types.VARBINARY, "hierarchyid", DatabaseType.SQLSERVER)).isEqualTo(Kind.HIERARCHY_ID);
+            assertThat(ColumnReader.kindOf(Types.VARBINARY, "varbinary", DatabaseType.SQLSERVER)).isEqualTo(Kind.BYTES);
             assertThat(ColumnReader.kindOf(-156, "sql_variant", DatabaseType.SQLSERVER)).isEqualTo(Kind.OBJECT);
         }
 
@@ -456,6 +457,18 @@ class ColumnReaderTest {
                     .isEqualTo("POINT(-122.349 47.651 10 5)");
             assertThat(new ColumnReader("AREA", Types.VARBINARY, "geometry", 0, DatabaseType.SQLSERVER).read(rs, 2))
                     .isEqualTo("POLYGON((0 0, 2 0, 2 2, 0 2, 0 0))");
+        }
+
+        @Test
+        void sqlServerHierarchyIdIsItsPath() throws Exception {
+            ResultSet rs = mock(ResultSet.class);
+            when(rs.getBytes(1)).thenReturn(new byte[] {0x59, (byte) 0xFB, 0x05, 0x40});
+            when(rs.getBytes(2)).thenReturn(new byte[0]);
+
+            ColumnReader node = new ColumnReader("NODE", Types.VARBINARY, "hierarchyid", 0, DatabaseType.SQLSERVER);
+
+            assertThat(node.read(rs, 1)).isEqualTo("/1/-2.18/");
+            assertThat(node.read(rs, 2)).isEqualTo("/");
         }
 
         @Test
