@@ -31,7 +31,7 @@ public final class RowJsonWriter {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
     /**
-     * Checks JSON column text before it is embedded. Jackson's default limits (nesting 500 deep, numbers of
+     * Checks JSON column text before it is embedded. Jackson's default limits (nesting 1000 deep, numbers of
      * 1000 digits, strings of 20 M chars) are lower than PostgreSQL's; the check only tokenizes, so values
      * PostgreSQL accepted pass without being turned into numbers or trees.
      */

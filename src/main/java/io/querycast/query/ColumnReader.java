@@ -1,5 +1,7 @@
 package io.querycast.query;
 
+import io.querycast.config.DatabaseType;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Array;
@@ -18,8 +20,6 @@ import java.time.ZoneId;
 import java.util.Locale;
 import java.util.UUID;
 
-import io.querycast.config.DatabaseType;
-
 /**
  * Reads one column of the current row into a plain Java value, choosing the getter from the JDBC type
  * so that decimals stay exact, time zones are kept and LOBs are read while the cursor is on the row.
@@ -36,7 +36,6 @@ public final class ColumnReader {
     static final int SQLSERVER_DATETIMEOFFSET = -155;
     static final int SQLSERVER_GEOMETRY = -157;
     static final int SQLSERVER_GEOGRAPHY = -158;
-    static final int ORACLE_OPAQUE = 2007;
 
     private final String column;
     private final int sqlType;
@@ -95,14 +94,15 @@ public final class ColumnReader {
             }
         }
         if (typeName.endsWith("xmltype") || sqlType == Types.SQLXML) {
-            // Oracle reports XMLTYPE as SQLXML or, with older drivers, as OPAQUE named SYS.XMLTYPE
+            // Oracle reports XMLTYPE as SQLXML or, depending on driver and settings, as OPAQUE (2007) named SYS.XMLTYPE
             return Kind.XML;
         }
-        if (sqlType == SQLSERVER_GEOGRAPHY || sqlType == SQLSERVER_GEOMETRY || (typeName.equals("geography") || typeName.equals("geometry"))
-                && (sqlType == Types.VARBINARY || sqlType == Types.BINARY || sqlType == Types.LONGVARBINARY)) {
+        // mssql-jdbc reports its CLR types as binary with their names (or geography/geometry by their own codes)
+        if (sqlType == SQLSERVER_GEOGRAPHY || sqlType == SQLSERVER_GEOMETRY
+                || (typeName.equals("geography") || typeName.equals("geometry")) && isBinary(sqlType)) {
             return Kind.SPATIAL;
         }
-        if (typeName.equals("hierarchyid") && (sqlType == Types.VARBINARY || sqlType == Types.BINARY || sqlType == Types.LONGVARBINARY)) {
+        if (typeName.equals("hierarchyid") && isBinary(sqlType)) {
             return Kind.HIERARCHY_ID;
         }
         if (sqlType == Types.TIME_WITH_TIMEZONE || typeName.equals("timetz")) {
@@ -137,6 +137,10 @@ public final class ColumnReader {
             case Types.ARRAY -> Kind.ARRAY;
             default -> Kind.OBJECT;
         };
+    }
+
+    private static boolean isBinary(int sqlType) {
+        return sqlType == Types.VARBINARY || sqlType == Types.BINARY || sqlType == Types.LONGVARBINARY;
     }
 
     /**

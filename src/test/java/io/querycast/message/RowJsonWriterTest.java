@@ -312,7 +312,7 @@ class RowJsonWriterTest {
         assertThat(RowJsonWriter.check("\"just a string\"")).isNull();
         assertThat(RowJsonWriter.check("-0")).isNull();
         assertThat(RowJsonWriter.check("{\"a\": 1, \"a\": 2}")).as("duplicate keys are legal JSON, json keeps them").isNull();
-        // deeper and longer than Jackson's defaults (500 levels, 1000 digits), as PostgreSQL allows
+        // deeper and longer than Jackson's defaults (1000 levels, 1000 digits), as PostgreSQL allows
         assertThat(RowJsonWriter.check("[".repeat(5_000) + "]".repeat(5_000))).isNull();
         assertThat(RowJsonWriter.check("1" + "0".repeat(5_000))).isNull();
 
