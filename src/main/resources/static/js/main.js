@@ -8,6 +8,7 @@ import {refreshTopics} from './topics.js';
 import {initJobs, refreshJobs} from './jobs.js';
 import {initHistory, refreshHistory} from './history.js';
 import {refreshErrors} from './errors.js';
+import {refreshAlerts} from './alerts.js';
 import {initTools} from './tools.js';
 
 const POLL_MS = 5000;
@@ -32,7 +33,7 @@ async function guarded(name, refresh) {
 
 const panels = {
   status: refreshStatus, summary: refreshSummary, charts: refreshCharts, topics: refreshTopics,
-  jobs: refreshJobs, history: refreshHistory, errors: refreshErrors,
+  jobs: refreshJobs, history: refreshHistory, errors: refreshErrors, alerts: refreshAlerts,
 };
 
 function pollAll() {

@@ -46,8 +46,8 @@ public class ApiConfiguration {
 
     @Bean
     JobsApi jobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries,
-                    JobSwitches switches, Clock clock) {
-        return new JobsApi(api, camel, jobs, launcher, history, queries, switches, clock);
+                    JobSwitches switches, io.querycast.job.JobControl control) {
+        return new JobsApi(api, camel, jobs, launcher, history, queries, switches, control);
     }
 
     @Bean

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.querycast.api.ApiJson.Reply;
 import io.querycast.job.ExportJob;
 import io.querycast.job.JobCatalog;
+import io.querycast.job.JobControl;
 import io.querycast.job.JobLauncher;
 import io.querycast.job.JobSwitch;
 import io.querycast.job.JobSwitches;
@@ -20,7 +21,6 @@ import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.util.Date;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,10 +42,10 @@ public final class JobsApi {
     private final RunHistory history;
     private final QueryLibrary queries;
     private final JobSwitches switches;
-    private final Clock clock;
+    private final JobControl control;
 
     public JobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries,
-                   JobSwitches switches, Clock clock) {
+                   JobSwitches switches, JobControl control) {
         this.api = api;
         this.camel = camel;
         this.jobs = jobs;
@@ -53,7 +53,7 @@ public final class JobsApi {
         this.history = history;
         this.queries = queries;
         this.switches = switches;
-        this.clock = clock;
+        this.control = control;
     }
 
     public void list(Exchange exchange) {
@@ -98,17 +98,10 @@ public final class JobsApi {
 
     private Reply switchRoute(ExportJob job, boolean start, String caller) {
         try {
-            if (start) {
-                camel.getRouteController().startRoute(job.id());
-            } else {
-                camel.getRouteController().stopRoute(job.id());
-            }
-        } catch (Exception ex) {
-            throw new ApiException(500, "could not " + (start ? "start" : "stop") + " the route of job '" + job.id() + "': " + ex.getMessage());
+            control.switchTo(job, start, caller);
+        } catch (IllegalStateException ex) {
+            throw new ApiException(500, ex.getMessage());
         }
-        // kept in the state store so that a restart does not undo it (JobRoutes reads it back)
-        switches.save(new JobSwitch(job.id(), start, job.enabled(), caller, clock.instant()));
-        LOG.info("API: job {} {} by {}", job.id(), start ? "enabled (route started)" : "disabled (route stopped)", caller);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("job", job.id());
         body.put("enabled", started(job));

@@ -40,6 +40,10 @@ public final class Redactor {
             }
             k.producerProperties().forEach(this::addIfSecret);
         }
+        connections.mailConnection().ifPresent(mail -> {
+            add(mail.password());
+            mail.properties().forEach(this::addIfSecret);
+        });
         // longest first, so a secret containing another is masked whole
         secrets.sort((a, b) -> b.length() - a.length());
     }

@@ -171,6 +171,34 @@ public final class ConfigNode {
         return out;
     }
 
+    /** A list of plain values (a single value counts as a list of one), placeholders resolved, blanks left out. */
+    public List<String> stringList(String field) {
+        JsonNode v = node.get(field);
+        List<String> out = new ArrayList<>();
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (v.isValueNode()) {
+            string(field).ifPresent(out::add);
+            return out;
+        }
+        if (!v.isArray()) {
+            throw error(field, "expected a list of values");
+        }
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode e = v.get(i);
+            String item = field + "[" + i + "]";
+            if (!e.isValueNode()) {
+                throw error(item, "expected a single value");
+            }
+            String resolved = e.isNull() ? null : resolve(item, e.asText());
+            if (resolved != null && !resolved.isBlank()) {
+                out.add(resolved.trim());
+            }
+        }
+        return out;
+    }
+
     public Optional<ConfigNode> child(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {

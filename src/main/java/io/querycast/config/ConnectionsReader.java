@@ -21,7 +21,9 @@ public final class ConnectionsReader {
 
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
-    private static final Set<String> TOP = Set.of("databases", "kafka");
+    private static final Set<String> TOP = Set.of("databases", "kafka", "mail");
+    private static final Set<String> MAIL_FIELDS = Set.of("host", "port", "security", "username", "password", "from",
+            "timeout_s", "properties");
     private static final Set<String> DB_FIELDS = Set.of("type", "url", "username", "password", "pool_size",
             "fetch_size", "query_timeout_s", "read_only", "properties");
     private static final Set<String> KAFKA_FIELDS = Set.of("bootstrap_servers", "security_protocol", "sasl_mechanism",
@@ -57,7 +59,8 @@ public final class ConnectionsReader {
             }
             clusters.put(name, k);
         });
-        return new Connections(display, Map.copyOf(databases), Map.copyOf(clusters));
+        MailConnection mail = root.child("mail").map(this::mail).orElse(null);
+        return new Connections(display, Map.copyOf(databases), Map.copyOf(clusters), mail);
     }
 
     private DatabaseConnection database(String name, ConfigNode node) {
@@ -109,6 +112,31 @@ public final class ConnectionsReader {
         }
         return new KafkaConnection(name, node.requiredString("bootstrap_servers"), protocol, mechanism, username, password,
                 ssl, Map.copyOf(withoutNulls(node.stringMap("producer"))));
+    }
+
+    private MailConnection mail(ConfigNode node) {
+        node.rejectUnknown(MAIL_FIELDS);
+        MailConnection.Security security = node.enumValue("security", MailConnection.Security.class, MailConnection.Security.STARTTLS);
+        String username = node.string("username", null);
+        Secret password = Secret.of(node.string("password", null));
+        if (username != null && !password.isPresent()) {
+            throw node.error("password", "is required with username");
+        }
+        if (username == null && password.isPresent()) {
+            throw node.error("username", "is required with password");
+        }
+        if (username != null && security == MailConnection.Security.NONE) {
+            throw node.error("security", "none would send the username and password in clear: use starttls or ssl");
+        }
+        String from = node.requiredString("from");
+        try {
+            new jakarta.mail.internet.InternetAddress(from, true);
+        } catch (jakarta.mail.internet.AddressException e) {
+            throw node.error("from", "'" + from + "' is not a valid mail address: " + e.getMessage());
+        }
+        return new MailConnection(node.requiredString("host"), node.integer("port", security.defaultPort(), 1, 65_535), security,
+                username, password, from, Duration.ofSeconds(node.integer("timeout_s", 30, 1, 600)),
+                Map.copyOf(withoutNulls(node.stringMap("properties"))));
     }
 
     private KafkaSsl ssl(ConfigNode node) {

@@ -6,6 +6,7 @@ import io.querycast.delivery.PendingRecords;
 import io.querycast.delivery.RetriableFailures;
 import io.querycast.delivery.TopicCheck;
 import io.querycast.job.JobCatalog;
+import io.querycast.job.JobControl;
 import io.querycast.job.JobLauncher;
 import io.querycast.job.JobRoutes;
 import io.querycast.job.JobSwitches;
@@ -17,7 +18,9 @@ import io.querycast.query.RowReaderFactory;
 import io.querycast.run.ExportRuns;
 import io.querycast.run.RunHistory;
 import io.querycast.run.RunIdGenerator;
+import io.querycast.run.RunListener;
 import io.querycast.run.RunMeters;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -67,8 +70,13 @@ public class QuerycastConfiguration {
 
     @Bean
     ExportRuns exportRuns(JobCatalog jobs, QueryLibrary queries, RunHistory history, RunIdGenerator runIds, Clock clock,
-                          RunMeters.Factory meters) {
-        return new ExportRuns(jobs, queries, history, runIds, clock, meters);
+                          RunMeters.Factory meters, ObjectProvider<RunListener> listeners) {
+        return new ExportRuns(jobs, queries, history, runIds, clock, meters, listeners.orderedStream().toList());
+    }
+
+    @Bean
+    JobControl jobControl(org.apache.camel.CamelContext camel, JobSwitches switches, Clock clock) {
+        return new JobControl(camel, switches, clock);
     }
 
     @Bean

@@ -27,7 +27,21 @@ public record ExportJob(
         boolean lowercaseColumns,
         JsonColumns jsonColumns,
         int progressEvery,
-        Delivery delivery) {
+        Delivery delivery,
+        EmailNotification emailNotification) {
+
+    public ExportJob {
+        emailNotification = emailNotification == null ? EmailNotification.NONE : emailNotification;
+    }
+
+    /** A job without run notifications. */
+    public ExportJob(String id, String file, String description, boolean enabled, String queryFile, String dbConnection,
+                     CronSchedule schedule, ZoneId timezone, Map<String, String> parameters, String kafkaConnection, String topic,
+                     String keyColumn, int batchSize, boolean includeMetadata, boolean lowercaseColumns, JsonColumns jsonColumns,
+                     int progressEvery, Delivery delivery) {
+        this(id, file, description, enabled, queryFile, dbConnection, schedule, timezone, parameters, kafkaConnection, topic,
+                keyColumn, batchSize, includeMetadata, lowercaseColumns, jsonColumns, progressEvery, delivery, EmailNotification.NONE);
+    }
 
     /**
      * What happens to records Kafka does not acknowledge, and when a run counts as failed.

@@ -37,7 +37,9 @@ public final class JobsReader {
 
     private static final Set<String> FIELDS = Set.of("id", "description", "enabled", "query", "db_connection", "schedule",
             "timezone", "parameters", "kafka_connection", "topic", "key_column", "batch_size", "include_metadata",
-            "lowercase_columns", "json_columns", "progress_every", "max_retries", "retry_backoff_ms", "dead_letter_topic", "success_threshold");
+            "lowercase_columns", "json_columns", "progress_every", "max_retries", "retry_backoff_ms", "dead_letter_topic", "success_threshold",
+            "email_notification");
+    private static final Set<String> NOTIFICATION_FIELDS = Set.of("on_success", "on_failure", "recipients");
 
     private final PlaceholderResolver placeholders;
     private final Connections connections;
@@ -156,7 +158,29 @@ public final class JobsReader {
                 n.bool("lowercase_columns", false),
                 n.enumValue("json_columns", JsonColumns.class, JsonColumns.EMBED),
                 n.integer("progress_every", 10_000, 1, Integer.MAX_VALUE),
-                delivery);
+                delivery,
+                n.child("email_notification").map(this::emailNotification).orElse(EmailNotification.NONE));
+    }
+
+    private EmailNotification emailNotification(ConfigNode n) {
+        n.rejectUnknown(NOTIFICATION_FIELDS);
+        boolean onSuccess = n.bool("on_success", false);
+        boolean onFailure = n.bool("on_failure", true);
+        List<String> recipients = n.stringList("recipients");
+        if ((onSuccess || onFailure) && recipients.isEmpty()) {
+            throw n.error("recipients", "is required: the mail addresses to notify");
+        }
+        for (int i = 0; i < recipients.size(); i++) {
+            try {
+                new jakarta.mail.internet.InternetAddress(recipients.get(i), true);
+            } catch (jakarta.mail.internet.AddressException e) {
+                throw n.error("recipients[" + i + "]", "'" + recipients.get(i) + "' is not a valid mail address: " + e.getMessage());
+            }
+        }
+        if ((onSuccess || onFailure) && connections.mailConnection().isEmpty()) {
+            throw n.error(null, "needs a mail server: add a mail: section to " + connections.file());
+        }
+        return new EmailNotification(onSuccess, onFailure, recipients);
     }
 
     private static Map<String, String> upperCaseKeys(Map<String, String> raw) {

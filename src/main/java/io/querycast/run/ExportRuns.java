@@ -53,13 +53,20 @@ public class ExportRuns {
     private final RunIdGenerator runIds;
     private final Clock clock;
     private final RunMeters.Factory meters;
+    private final List<RunListener> listeners;
 
     public ExportRuns(JobCatalog jobs, QueryLibrary queries, RunHistory history, RunIdGenerator runIds, Clock clock) {
         this(jobs, queries, history, runIds, clock, RunMeters.Factory.NONE);
     }
 
     public ExportRuns(JobCatalog jobs, QueryLibrary queries, RunHistory history, RunIdGenerator runIds, Clock clock, RunMeters.Factory meters) {
+        this(jobs, queries, history, runIds, clock, meters, List.of());
+    }
+
+    public ExportRuns(JobCatalog jobs, QueryLibrary queries, RunHistory history, RunIdGenerator runIds, Clock clock, RunMeters.Factory meters,
+                      List<RunListener> listeners) {
         this.meters = meters;
+        this.listeners = List.copyOf(listeners);
         this.jobs = jobs;
         this.queries = queries;
         this.history = history;
@@ -224,6 +231,14 @@ public class ExportRuns {
             LOG.info(line);
         } else {
             LOG.error("{} error={}", line, error);
+        }
+        RunRecord record = run.snapshot();
+        for (RunListener listener : listeners) {
+            try {
+                listener.runFinished(record);
+            } catch (RuntimeException e) {
+                LOG.warn("Run {}: a listener of its end failed: {}", run.runId(), e.toString());
+            }
         }
     }
 
