@@ -1,2 +1,2 @@
--- QC_GATE (AlertsEndToEndTest.gate) holds the query while the test keeps the gate closed
+-- QC_GATE (QueryGates.pass) holds the query while the test keeps the gate closed
 SELECT X AS ID, CONCAT('row-', X) AS NAME FROM SYSTEM_RANGE(1, 800) WHERE QC_GATE('slow') = 1 ORDER BY X;

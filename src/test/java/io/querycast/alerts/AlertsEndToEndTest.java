@@ -14,6 +14,7 @@ import io.querycast.run.RunStatus;
 import io.querycast.run.Trigger;
 import io.querycast.support.HeadlessChromium;
 import io.querycast.support.KafkaBrokerProcess;
+import io.querycast.support.QueryGates;
 import io.querycast.support.RunAwaiter;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -50,8 +51,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -77,10 +76,6 @@ class AlertsEndToEndTest {
     static final String HOOK_TOKEN = "T0KEN-9f3a2b";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Closed gates by name; a query reaching a closed gate waits until the test opens it. */
-    static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
-    static final Map<String, AtomicInteger> GATE_ENTERED = new ConcurrentHashMap<>();
-
     static GreenMail mail;
     static HttpServer receiver;
     static final Map<String, List<JsonNode>> HOOKS = new ConcurrentHashMap<>();
@@ -88,30 +83,6 @@ class AlertsEndToEndTest {
     static KafkaBrokerProcess broker;
     static Connection keepDatabase;
     static ConfigurableApplicationContext app;
-
-    /**
-     * H2 function {@code QC_GATE(name)}: waits while the test keeps the gate closed. Runs in the application's
-     * query, in this JVM.
-     */
-    public static int gate(String name) throws InterruptedException {
-        GATE_ENTERED.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
-        CountDownLatch closed = GATES.get(name);
-        if (closed != null) {
-            closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        return 1;
-    }
-
-    static void close(String gate) {
-        GATES.put(gate, new CountDownLatch(1));
-    }
-
-    static void open(String gate) {
-        CountDownLatch closed = GATES.remove(gate);
-        if (closed != null) {
-            closed.countDown();
-        }
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -143,8 +114,8 @@ class AlertsEndToEndTest {
         receiver.start();
 
         keepDatabase = DriverManager.getConnection(DB_URL, "sa", DB_PASSWORD);
+        QueryGates.install(keepDatabase);
         try (Statement s = keepDatabase.createStatement()) {
-            s.execute("CREATE ALIAS QC_GATE FOR 'io.querycast.alerts.AlertsEndToEndTest.gate'");
             s.execute("CREATE TABLE ALERT_POISON (ID INT PRIMARY KEY, K VARCHAR(20))");
             s.execute("INSERT INTO ALERT_POISON SELECT X, CASE WHEN MOD(X, 4) = 0 THEN NULL ELSE CONCAT('P', X) END FROM SYSTEM_RANGE(1, 20)");
         }
@@ -196,7 +167,7 @@ class AlertsEndToEndTest {
 
     @AfterAll
     static void stop() throws Exception {
-        List.copyOf(GATES.keySet()).forEach(AlertsEndToEndTest::open);
+        QueryGates.openAll();
         if (app != null) {
             app.close();
         }
@@ -379,16 +350,16 @@ class AlertsEndToEndTest {
     @Test
     @Order(3)
     void aRunHeldPastTheNextFireTimeFiresTheMissedRunAlertOnceAndRecoversOnce() throws Exception {
-        close("missed");
+        QueryGates.close("missed");
         switchJob("missed", true);
         try {
             // the first fire's run waits at the gate: the next fires, every 2 s, cannot start
-            await().atMost(WAIT).until(() -> GATE_ENTERED.containsKey("missed"));
+            await().atMost(WAIT).until(() -> QueryGates.reached("missed"));
             awaitFiring("missed-run", "job=missed");
             assertThat(hooks("json", "firing", "missed-run", "job=missed").get(0).path("summary").asText())
                     .startsWith("due at ").contains("(schedule '*/2 * * * * ?'");
         } finally {
-            open("missed");
+            QueryGates.open("missed");
         }
         // the held run ends, the late fire starts a run at once, and the schedule is kept again
         awaitResolved("missed-run", "job=missed");
@@ -399,15 +370,15 @@ class AlertsEndToEndTest {
     @Test
     @Order(4)
     void batchesWaitingForAStoppedBrokerFireTheBatchLatencyAlertOnceAndRecoverOnce() throws Exception {
-        close("slow");
+        QueryGates.close("slow");
         String runId;
         try {
             runId = run("slow");
             // past the topic check, the query is held: now the broker goes away
-            await().atMost(WAIT).until(() -> GATE_ENTERED.containsKey("slow"));
+            await().atMost(WAIT).until(() -> QueryGates.reached("slow"));
             broker.stop();
         } finally {
-            open("slow");
+            QueryGates.open("slow");
         }
         try {
             // the batches are handed to the producer and wait for the broker (delivery.timeout.ms 60 s)
@@ -427,15 +398,18 @@ class AlertsEndToEndTest {
     @Test
     @Order(5)
     void aStoppedBrokerFiresTheProducerAlertShownOnTheDashboardAndItsRecoveryAfterTheNextSend() throws Exception {
-        close("outage");
+        // a first run while the broker is up: the producer knows the topic's partitions, as in production,
+        // so its records wait in the producer and expire after delivery.timeout.ms once the broker is gone
+        assertThat(awaitEnd(run("outage")).status()).isEqualTo(RunStatus.SUCCESS);
+        QueryGates.close("outage");
         String runId;
         try {
             runId = run("outage");
             // past the topic check, the query is held: now the broker goes away
-            await().atMost(WAIT).until(() -> GATE_ENTERED.containsKey("outage"));
+            await().atMost(WAIT).until(() -> QueryGates.reached("outage"));
             broker.stop();
         } finally {
-            open("outage");
+            QueryGates.open("outage");
         }
         RunRecord failed;
         try {
