@@ -87,7 +87,7 @@ public record AlertSettings(Boolean enabled, Duration interval, Map<String, Rule
     void checkRuleNames(Set<String> known) {
         for (String name : rules.keySet()) {
             if (!known.contains(name)) {
-                throw new ConfigException(PREFIX + "rules." + name + ": unknown rule; the rules are " + known);
+                throw new ConfigException(PREFIX + "rules." + name + ": unknown rule; the rules are " + new java.util.TreeSet<>(known));
             }
         }
     }

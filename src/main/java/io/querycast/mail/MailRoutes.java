@@ -10,8 +10,6 @@ import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Properties;
-
 /**
  * When the connections file has a {@code mail:} section: configures camel-mail's {@code smtp} (or {@code smtps})
  * component with its credentials, sender and TLS settings, and adds the route {@code querycast-mail} from the
@@ -45,7 +43,7 @@ public final class MailRoutes implements CamelContextConfiguration {
             config.setUsername(mail.username());
             config.setPassword(mail.password().reveal());
         }
-        config.setAdditionalJavaMailProperties(javaMailProperties(mail));
+        config.setAdditionalJavaMailProperties(JavaMailProperties.of(mail));
         TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
                 .routeId(ROUTE_ID)
                 .parameter("scheme", mail.scheme())
@@ -61,22 +59,5 @@ public final class MailRoutes implements CamelContextConfiguration {
     @Override
     public void afterApplicationStart(CamelContext context) {
         // nothing: the route starts with the context
-    }
-
-    /** What camel-mail adds to its defaults (host, port, timeouts, auth); the file's own properties win. */
-    static Properties javaMailProperties(MailConnection mail) {
-        Properties p = new Properties();
-        String prefix = "mail." + mail.scheme() + ".";
-        p.setProperty(prefix + "writetimeout", Long.toString(mail.timeout().toMillis()));
-        if (mail.security() == MailConnection.Security.STARTTLS) {
-            p.setProperty(prefix + "starttls.enable", "true");
-            // never fall back to plain text when the server does not offer STARTTLS
-            p.setProperty(prefix + "starttls.required", "true");
-        }
-        if (mail.security() != MailConnection.Security.NONE) {
-            p.setProperty(prefix + "ssl.checkserveridentity", "true");
-        }
-        p.putAll(mail.properties());
-        return p;
     }
 }
