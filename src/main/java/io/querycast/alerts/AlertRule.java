@@ -7,8 +7,9 @@ import java.util.List;
  * One alert rule: a Spring bean that, at each evaluation, says for which subjects (a job, a Kafka connection)
  * its condition holds now. {@link AlertEngine} turns that into alerts: pending while the condition has held
  * for less than the rule's {@code for}, firing (one notification) once it has, resolved (one recovery
- * notification) when the rule no longer finds it. Adding a rule is adding one such class: its name is its
- * key under {@code querycast.alerts.rules}, its {@link #defaults()} the settings it takes.
+ * notification) when the rule no longer finds it. Adding a rule is adding one such class (a
+ * {@link ConfiguredRule} annotated {@code @Component}): its name is its key under {@code querycast.alerts.rules},
+ * its defaults the settings it takes.
  */
 public interface AlertRule {
 

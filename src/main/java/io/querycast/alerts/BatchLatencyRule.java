@@ -20,35 +20,24 @@ import java.util.concurrent.TimeUnit;
  * {@code management.metrics.distribution.expiry}) stayed above {@code max-latency} for {@code for}.
  */
 @Component
-public final class BatchLatencyRule implements AlertRule {
+public final class BatchLatencyRule extends ConfiguredRule {
 
     static final String NAME = "batch-latency";
     static final RuleSettings DEFAULTS = new RuleSettings(true, null, Duration.ofSeconds(5), null, Duration.ofMinutes(10), null, null);
 
-    private final RuleSettings settings;
     private final MeterRegistry registry;
     private final JobCatalog jobs;
 
     public BatchLatencyRule(AlertSettings alerts, MeterRegistry registry, JobCatalog jobs) {
-        this.settings = alerts.rule(NAME, DEFAULTS);
+        super(NAME, DEFAULTS, alerts);
         this.registry = registry;
         this.jobs = jobs;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
     public String description() {
         return "the p99 of a job's batch send times stayed above " + Texts.duration(settings.maxLatency()) + " for "
                 + Texts.duration(settings.holdForOrZero());
-    }
-
-    @Override
-    public RuleSettings settings() {
-        return settings;
     }
 
     @Override

@@ -14,34 +14,23 @@ import java.util.List;
  * ({@code querycast_records_dead_lettered_total}). They wait there for someone to fix the data and replay them.
  */
 @Component
-public final class DeadLetterRule implements AlertRule {
+public final class DeadLetterRule extends ConfiguredRule {
 
     static final String NAME = "dead-letters";
     static final RuleSettings DEFAULTS = new RuleSettings(true, null, null, Duration.ofMinutes(15), Duration.ZERO, null, null);
 
-    private final RuleSettings settings;
     private final MeterSamples samples;
     private final JobCatalog jobs;
 
     public DeadLetterRule(AlertSettings alerts, MeterSamples samples, JobCatalog jobs) {
-        this.settings = alerts.rule(NAME, DEFAULTS);
+        super(NAME, DEFAULTS, alerts);
         this.samples = samples;
         this.jobs = jobs;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
     public String description() {
         return "records of a job were written to its dead-letter topic in the last " + Texts.duration(settings.window());
-    }
-
-    @Override
-    public RuleSettings settings() {
-        return settings;
     }
 
     @Override

@@ -20,38 +20,27 @@ import java.util.List;
  * enables it again.
  */
 @Component
-public final class ErrorRateRule implements AlertRule {
+public final class ErrorRateRule extends ConfiguredRule {
 
     static final String NAME = "error-rate";
     static final RuleSettings DEFAULTS = new RuleSettings(true, 10.0, null, Duration.ofMinutes(1), Duration.ZERO, null, false);
     private static final Logger LOG = LoggerFactory.getLogger(ErrorRateRule.class);
 
-    private final RuleSettings settings;
     private final MeterSamples samples;
     private final JobCatalog jobs;
     private final JobControl control;
 
     public ErrorRateRule(AlertSettings alerts, MeterSamples samples, JobCatalog jobs, JobControl control) {
-        this.settings = alerts.rule(NAME, DEFAULTS);
+        super(NAME, DEFAULTS, alerts);
         this.samples = samples;
         this.jobs = jobs;
         this.control = control;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
     public String description() {
         return "more than " + Texts.percent(settings.threshold()) + " of a job's runs that ended in the last "
                 + Texts.duration(settings.window()) + " failed" + (settings.disableJob() ? "; the job is disabled when the alert fires" : "");
-    }
-
-    @Override
-    public RuleSettings settings() {
-        return settings;
     }
 
     @Override

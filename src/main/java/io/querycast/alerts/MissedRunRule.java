@@ -27,12 +27,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * application's start.
  */
 @Component
-public final class MissedRunRule implements AlertRule {
+public final class MissedRunRule extends ConfiguredRule {
 
     static final String NAME = "missed-run";
     static final RuleSettings DEFAULTS = new RuleSettings(true, null, null, null, Duration.ZERO, Duration.ofMinutes(5), null);
 
-    private final RuleSettings settings;
     private final JobCatalog jobs;
     private final RunHistory history;
     private final JobControl control;
@@ -42,7 +41,7 @@ public final class MissedRunRule implements AlertRule {
     private final Map<String, Boolean> seenStarted = new ConcurrentHashMap<>();
 
     public MissedRunRule(AlertSettings alerts, JobCatalog jobs, RunHistory history, JobControl control, java.time.Clock clock) {
-        this.settings = alerts.rule(NAME, DEFAULTS);
+        super(NAME, DEFAULTS, alerts);
         this.jobs = jobs;
         this.history = history;
         this.control = control;
@@ -50,18 +49,8 @@ public final class MissedRunRule implements AlertRule {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
     public String description() {
         return "an enabled job's schedule was due more than " + Texts.duration(settings.grace()) + " ago and no run started since";
-    }
-
-    @Override
-    public RuleSettings settings() {
-        return settings;
     }
 
     @Override

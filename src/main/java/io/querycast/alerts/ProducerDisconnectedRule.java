@@ -18,34 +18,23 @@ import java.util.Map;
  * next acknowledged record: the producer's state only changes when something is sent.
  */
 @Component
-public final class ProducerDisconnectedRule implements AlertRule {
+public final class ProducerDisconnectedRule extends ConfiguredRule {
 
     static final String NAME = "producer-disconnected";
     static final RuleSettings DEFAULTS = new RuleSettings(true, null, null, null, Duration.ofMinutes(5), null, null);
 
-    private final RuleSettings settings;
     private final ExportMeters meters;
     private final Connections connections;
 
     public ProducerDisconnectedRule(AlertSettings alerts, ExportMeters meters, Connections connections) {
-        this.settings = alerts.rule(NAME, DEFAULTS);
+        super(NAME, DEFAULTS, alerts);
         this.meters = meters;
         this.connections = connections;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
     public String description() {
         return "a Kafka connection's last records failed and none was acknowledged since, for " + Texts.duration(settings.holdForOrZero());
-    }
-
-    @Override
-    public RuleSettings settings() {
-        return settings;
     }
 
     @Override

@@ -14,35 +14,24 @@ import java.util.List;
  * dead-lettered: {@code querycast_records_*_total}), less than {@code threshold} % were acknowledged by Kafka.
  */
 @Component
-public final class SuccessRateRule implements AlertRule {
+public final class SuccessRateRule extends ConfiguredRule {
 
     static final String NAME = "success-rate";
     static final RuleSettings DEFAULTS = new RuleSettings(true, 95.0, null, Duration.ofMinutes(5), Duration.ZERO, null, null);
 
-    private final RuleSettings settings;
     private final MeterSamples samples;
     private final JobCatalog jobs;
 
     public SuccessRateRule(AlertSettings alerts, MeterSamples samples, JobCatalog jobs) {
-        this.settings = alerts.rule(NAME, DEFAULTS);
+        super(NAME, DEFAULTS, alerts);
         this.samples = samples;
         this.jobs = jobs;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
     public String description() {
         return "less than " + Texts.percent(settings.threshold()) + " of a job's records settled in the last "
                 + Texts.duration(settings.window()) + " were acknowledged by Kafka";
-    }
-
-    @Override
-    public RuleSettings settings() {
-        return settings;
     }
 
     @Override

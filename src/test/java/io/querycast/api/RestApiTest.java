@@ -465,8 +465,9 @@ class RestApiTest {
                 .containsExactly("job", "status", "mode", "from", "to", "limit", "offset");
         assertThat(paths.has("/api/events/{eventType}")).isTrue();
         assertThat(paths.has("/api/events/status")).isTrue();
-        // 20 + the dashboard's /api/me and /api/status
-        assertThat(paths.size()).isEqualTo(22);
+        assertThat(paths.has("/api/alerts")).isTrue();
+        // 20 + the dashboard's /api/me and /api/status + /api/alerts
+        assertThat(paths.size()).isEqualTo(23);
     }
 
     // ---- last: secrets
