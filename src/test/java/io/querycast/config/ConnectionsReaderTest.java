@@ -233,7 +233,7 @@ class ConnectionsReaderTest {
                 kafak:
                   default:
                     bootstrap_servers: x:9092
-                """)).isEqualTo(file() + ":2: kafak: unknown field; valid fields here are [databases, kafka]");
+                """)).isEqualTo(file() + ":2: kafak: unknown field; valid fields here are [databases, kafka, mail]");
     }
 
     @Test

@@ -325,7 +325,7 @@ class JobsReaderTest {
     void unknownField() throws IOException {
         assertThat(errorOf(validJob("topic:", "batch-size: 10\ntopic:")))
                 .isEqualTo(file() + ":7: batch-size: unknown field; valid fields here are [batch_size, db_connection,"
-                        + " dead_letter_topic, description, enabled, id, include_metadata, json_columns, kafka_connection, key_column,"
+                        + " dead_letter_topic, description, email_notification, enabled, id, include_metadata, json_columns, kafka_connection, key_column,"
                         + " lowercase_columns, max_retries, parameters, progress_every, query, retry_backoff_ms, schedule,"
                         + " success_threshold, timezone, topic]");
     }
