@@ -33,7 +33,11 @@ final class HawtioCsrf {
     }
 
     static CsrfTokenRepository repository() {
-        return CookieCsrfTokenRepository.withHttpOnlyFalse();
+        CookieCsrfTokenRepository repository = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        // like the session cookie (server.servlet.session.cookie.same-site): never sent along by another site's page;
+        // Secure is set whenever the request came over HTTPS
+        repository.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
+        return repository;
     }
 
     static CsrfTokenRequestHandler requestHandler() {

@@ -23,6 +23,7 @@ import org.springframework.security.web.authentication.UsernamePasswordAuthentic
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.cors.CorsConfiguration;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -117,10 +118,26 @@ public class SecurityConfiguration {
                                 && (request.getHeader("Authorization") != null || request.getRequestedSessionId() == null))
                         .csrfTokenRepository(HawtioCsrf.repository())
                         .csrfTokenRequestHandler(HawtioCsrf.requestHandler()))
+                // the console and its Jolokia answer their own origin only: a page of another origin gets 403
+                // (Jolokia itself would echo any Origin with Access-Control-Allow-Credentials: true)
+                .cors(c -> c.configurationSource(SecurityConfiguration::consoleCors))
                 .addFilterAfter(HawtioCsrf.cookieFilter(), BasicAuthenticationFilter.class)
                 .addFilterBefore(throttle, UsernamePasswordAuthenticationFilter.class)
-                .addFilterAfter(new AuthenticatedUser(), AuthorizationFilter.class);
+                .addFilterAfter(new AuthenticatedUser(), AuthorizationFilter.class)
+                .addFilterAfter(new JolokiaGetReads(), AuthorizationFilter.class);
         return http.build();
+    }
+
+    /**
+     * Cross-origin requests to Hawtio and Jolokia are refused: no origin is allowed but the application's own,
+     * which is not a CORS request at all (Spring compares the Origin with the request's scheme, host and port;
+     * behind a proxy, set {@code server.forward-headers-strategy} so the request shows the public ones).
+     * Other paths send no CORS headers, so browsers keep other origins' pages from reading them.
+     */
+    static CorsConfiguration consoleCors(HttpServletRequest request) {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        boolean console = path.startsWith(HawtioCsrf.HAWTIO_PATH) || path.startsWith(JolokiaGetReads.JOLOKIA);
+        return console ? new CorsConfiguration() : null;
     }
 
     private static void json(HttpServletRequest req, HttpServletResponse res, int status, String message) throws IOException {
