@@ -1,6 +1,7 @@
 // Calls to the REST API with the login session's cookie. Every call carries X-Requested-With, so an expired
 // session answers 401 without a Basic challenge (no browser password dialog) and the page goes back to the
-// login form; POSTs carry the session's CSRF token, which the server requires of session-authenticated calls.
+// login form; POSTs carry the session's CSRF token, which the server requires of session-authenticated calls,
+// and Content-Type application/json, which the server requires of every POST to /api.
 const csrfHeader = document.querySelector('meta[name="csrf-header"]').content;
 const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
 
@@ -16,8 +17,7 @@ async function call(method, path, body) {
   const headers = {'X-Requested-With': 'XMLHttpRequest', 'Accept': 'application/json'};
   if (method !== 'GET') {
     headers[csrfHeader] = csrfToken;
-  }
-  if (body !== undefined) {
+    // every POST to the API must be JSON, even one without a body (415 otherwise)
     headers['Content-Type'] = 'application/json';
   }
   const res = await fetch(path, {method, headers, credentials: 'same-origin',

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 
 import java.time.Clock;
 
@@ -92,11 +92,19 @@ public class ApiConfiguration {
         return ConnectionHealth.databases(connections, probes, status);
     }
 
-    /** Before security: an oversized body is refused before anything reads it. */
+    /** Right after security (nothing is read for a caller not signed in), before anything else reads the body. */
     @Bean
     FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(ApiSettings settings) {
         FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(new RequestSizeLimit(settings.maxRequestBytes()));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 10);
+        return registration;
+    }
+
+    /** After the size limit: API bodies are JSON in UTF-8 (415, 400). */
+    @Bean
+    FilterRegistrationBean<JsonRequests> jsonRequests(ApiSettings settings) {
+        FilterRegistrationBean<JsonRequests> registration = new FilterRegistrationBean<>(new JsonRequests(settings.maxRequestBytes()));
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 20);
         return registration;
     }
 }

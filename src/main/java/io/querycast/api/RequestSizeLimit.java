@@ -1,21 +1,22 @@
 package io.querycast.api;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 
 /**
- * Caps request bodies: a declared Content-Length above the limit is refused with 413 at once; a chunked body
- * fails when it reads past the limit. Tomcat's own limits cover forms only, not JSON bodies. Jolokia (operator
- * only) gets {@link #JOLOKIA_MAX_BYTES}: Hawtio's console asks which operations the user may call in one request
- * naming every MBean and operation, over 1 MiB once a JVM holds a few hundred Camel MBeans.
+ * Caps request bodies, on every path and whichever way the handler reads them: a declared Content-Length above
+ * the limit is refused with 413 at once; a body without one (chunked) is read here, at most one byte past the
+ * limit, and refused with 413 as soon as it passes it, or handed on as read ({@link BufferedRequest}).
+ * Registered after Spring Security: nothing is read for a caller who is not signed in. Tomcat's own limits
+ * cover forms only, not JSON bodies, and a stream wrapper alone would not do: camel-platform-http reads the
+ * body through {@code getReader()} on another thread, where an error past the limit could only become a 500.
+ * Jolokia (operator only) gets {@link #JOLOKIA_MAX_BYTES}: Hawtio's console asks which operations the user may
+ * call in one request naming every MBean and operation, over 1 MiB once a JVM holds a few hundred Camel MBeans.
  */
 public final class RequestSizeLimit extends OncePerRequestFilter {
 
@@ -33,73 +34,29 @@ public final class RequestSizeLimit extends OncePerRequestFilter {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         long maxBytes = path.startsWith("/actuator/jolokia") || path.startsWith("/actuator/hawtio/jolokia")
                 ? Math.max(this.maxBytes, JOLOKIA_MAX_BYTES) : this.maxBytes;
-        if (request.getContentLengthLong() > maxBytes) {
-            response.setStatus(413);
-            response.setContentType("application/json");
-            response.getWriter().write("{\"error\":\"request body larger than " + maxBytes + " bytes\",\"status\":413}");
+        long declared = request.getContentLengthLong();
+        if (declared > maxBytes) {
+            tooLarge(response, maxBytes);
             return;
         }
-        chain.doFilter(new Limited(request, maxBytes), response);
+        if (declared < 0 && request.getHeader("Transfer-Encoding") != null) {
+            byte[] body = BufferedRequest.read(request, maxBytes);
+            if (body == null) {
+                tooLarge(response, maxBytes);
+                return;
+            }
+            chain.doFilter(new BufferedRequest(request, body), response);
+            return;
+        }
+        // a declared length: the container never hands out more than it
+        chain.doFilter(request, response);
     }
 
-    private static final class Limited extends HttpServletRequestWrapper {
-        private final long maxBytes;
-        private ServletInputStream stream;
-
-        Limited(HttpServletRequest request, long maxBytes) {
-            super(request);
-            this.maxBytes = maxBytes;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() throws IOException {
-            if (stream == null) {
-                ServletInputStream in = super.getInputStream();
-                stream = new ServletInputStream() {
-                    private long read;
-
-                    @Override
-                    public int read() throws IOException {
-                        int b = in.read();
-                        if (b >= 0) {
-                            count(1);
-                        }
-                        return b;
-                    }
-
-                    @Override
-                    public int read(byte[] buf, int off, int len) throws IOException {
-                        int n = in.read(buf, off, len);
-                        if (n > 0) {
-                            count(n);
-                        }
-                        return n;
-                    }
-
-                    private void count(int n) throws IOException {
-                        read += n;
-                        if (read > maxBytes) {
-                            throw new IOException("request body larger than " + maxBytes + " bytes");
-                        }
-                    }
-
-                    @Override
-                    public boolean isFinished() {
-                        return in.isFinished();
-                    }
-
-                    @Override
-                    public boolean isReady() {
-                        return in.isReady();
-                    }
-
-                    @Override
-                    public void setReadListener(ReadListener listener) {
-                        in.setReadListener(listener);
-                    }
-                };
-            }
-            return stream;
-        }
+    static void tooLarge(HttpServletResponse response, long maxBytes) throws IOException {
+        response.setStatus(413);
+        response.setContentType("application/json");
+        // the rest of the body is not read: the connection closes after this answer
+        response.setHeader("Connection", "close");
+        response.getWriter().write("{\"error\":\"request body larger than " + maxBytes + " bytes\",\"status\":413}");
     }
 }

@@ -108,14 +108,16 @@ public class SecurityConfiguration {
                                 request -> !PROGRAM_PATHS.matches(request))
                         .accessDeniedHandler((req, res, ex) -> json(req, res, 403, "your role does not allow this request")))
                 // Programs send HTTP Basic credentials with every request and get no session cookie, which
-                // CSRF tokens would only get in the way of: a request to /api/** that carries an
-                // Authorization header, or no session cookie at all, cannot ride on a browser's login and
-                // needs no token. A request to /api/** authenticated by the dashboard's session alone (a page
-                // of some other site could make the browser send that cookie) needs the token like every
-                // page here (the dashboard sends it as X-CSRF-TOKEN).
+                // CSRF tokens would only get in the way of: a request to /api/** without a live session cannot
+                // ride on a browser's login and needs no token. A request that carries the dashboard's session
+                // needs the token like every page here (the dashboard sends it as X-XSRF-TOKEN), whatever else
+                // it carries: Spring takes the session's user without checking an Authorization header of the
+                // same name, so a header, even a wrong one, must not turn the check off. What a browser sends
+                // without a session (a Basic login it remembers) cannot be JSON from another site: API
+                // requests with a body must be application/json (JsonRequests).
                 // Hawtio's console sends the token of the XSRF-TOKEN cookie with its Jolokia POSTs (HawtioCsrf)
                 .csrf(c -> c.ignoringRequestMatchers(request -> request.getServletPath().startsWith("/api/")
-                                && (request.getHeader("Authorization") != null || request.getRequestedSessionId() == null))
+                                && (request.getRequestedSessionId() == null || !request.isRequestedSessionIdValid()))
                         .csrfTokenRepository(HawtioCsrf.repository())
                         .csrfTokenRequestHandler(HawtioCsrf.requestHandler()))
                 // the console and its Jolokia answer their own origin only: a page of another origin gets 403

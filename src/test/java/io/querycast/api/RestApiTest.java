@@ -106,7 +106,8 @@ class RestApiTest {
         if (credentials != null) {
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
         }
-        if (body != null) {
+        if (body != null || !method.equals("GET")) {
+            // every POST to the API is JSON, even one without a body
             b.header("Content-Type", "application/json");
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

@@ -125,7 +125,7 @@ class HawtioTest {
             }
         }
 
-        HttpResponse<String> started = call("POST", "/api/jobs/api-types/run", OPERATOR, Map.of(), null);
+        HttpResponse<String> started = call("POST", "/api/jobs/api-types/run", OPERATOR, Map.of("Content-Type", "application/json"), null);
         assertThat(started.statusCode()).isEqualTo(202);
         String runId = JSON.readTree(started.body()).get("run_id").asText();
         assertThat(RunAwaiter.awaitFinished(history, runId, Duration.ofSeconds(60)).status()).isEqualTo(RunStatus.SUCCESS);

@@ -73,6 +73,8 @@ class JobSwitchRestartTest extends RestartableH2App {
         String basic = Base64.getEncoder().encodeToString("test-operator:operator-test-password".getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Authorization", "Basic " + basic)
+                // every POST to the API is JSON, even without a body
+                .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -147,7 +147,7 @@ class DashboardBrowserTest {
     long fetchStatus(String method, String path, boolean withCsrfToken) {
         return (Long) ((JavascriptExecutor) browser).executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
-                const headers = {'X-Requested-With': 'XMLHttpRequest'};
+                const headers = {'X-Requested-With': 'XMLHttpRequest', 'Content-Type': 'application/json'};
                 if (arguments[2]) headers[document.querySelector('meta[name="csrf-header"]').content]
                                         = document.querySelector('meta[name="csrf-token"]').content;
                 fetch(arguments[1], {method: arguments[0], headers, credentials: 'same-origin'})
