@@ -57,8 +57,9 @@ public class ApiConfiguration {
 
     @Bean
     KafkaApi kafkaApi(ApiJson api, Connections connections, ConnectionProbes probes, TopicCheck topicCheck,
-                      ProducerTemplate producerTemplate, Redactor redactor, ApiSettings settings) {
-        return new KafkaApi(api, connections, probes, topicCheck, producerTemplate, redactor, settings.maxBatchMessages());
+                      ProducerTemplate producerTemplate, Redactor redactor, ApiSettings settings, JobCatalog jobs) {
+        return new KafkaApi(api, connections, probes, topicCheck, producerTemplate, redactor, settings.maxBatchMessages(),
+                new SendTopics(settings.sendTopics(), jobs));
     }
 
     @Bean

@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The REST API and its security ({@code querycast.api.*}).
@@ -17,10 +18,12 @@ import java.time.Duration;
  * @param maxBatchMessages   most messages one {@code /api/kafka/batch} request may carry (default 10,000)
  * @param loginMaxFailures   failed logins of one user name from one address before it is refused with 429 (default 5)
  * @param loginFailureWindow the window those failures are counted in, and how long the refusal lasts (default 5 min)
+ * @param sendTopics         topics {@code /api/kafka/send} and {@code /batch} may write: names, or patterns with
+ *                           {@code *} (default {@code *}: any topic but dead-letter topics, which are never allowed)
  */
 @ConfigurationProperties("querycast.api")
 public record ApiSettings(Path usersFile, Duration probeTimeout, Duration statusMaxAge, Long maxRequestBytes, Integer maxBatchMessages,
-                          Integer loginMaxFailures, Duration loginFailureWindow) {
+                          Integer loginMaxFailures, Duration loginFailureWindow, List<String> sendTopics) {
 
     public ApiSettings {
         usersFile = usersFile == null ? Path.of("config/users.yaml") : usersFile;
@@ -33,5 +36,6 @@ public record ApiSettings(Path usersFile, Duration probeTimeout, Duration status
         maxBatchMessages = maxBatchMessages == null ? 10_000 : maxBatchMessages;
         loginMaxFailures = loginMaxFailures == null ? 5 : loginMaxFailures;
         loginFailureWindow = loginFailureWindow == null ? Duration.ofMinutes(5) : loginFailureWindow;
+        sendTopics = sendTopics == null || sendTopics.isEmpty() ? List.of("*") : List.copyOf(sendTopics);
     }
 }

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * event joins the batch of its topic in the {@code events-batch} route (Camel's Aggregator) and the request
  * waits for that record's own acknowledgement: 200 with topic, partition and offset, or an error status; a
  * caller is never told an event was stored when it was not. Optional: {@code ?key=}, {@code ?topic=} (else the
- * event type's configured topic) and Kafka headers as HTTP headers {@code Event-Header-<name>}. Once shutdown
+ * event type's configured topic; only one of the topics {@code querycast.events.topics} maps types to) and Kafka headers as HTTP headers {@code Event-Header-<name>}. Once shutdown
  * started, new events are refused with 503 while those accepted are still flushed. With {@code ?async=true} the
  * caller is answered 202 with the event id at once; the event is batched and delivered like the others, and
  * if it fails for good it is written to {@code <topic>.DLT} (routes/events.yaml, events-dead-letter).
@@ -71,6 +71,10 @@ public final class EventsApi {
                 }
             } else if (!KafkaApi.TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
                 throw ApiException.badRequest("'" + topic + "' is not a legal Kafka topic name: 1 to 249 of A-Z a-z 0-9 . _ -, not '.' or '..'");
+            } else if (!settings.topics().containsValue(topic)) {
+                // events go to the topics the configuration maps event types to, never to an export's topic or a DLT
+                throw new ApiException(403, "topic '" + topic + "' is not one of the event topics (querycast.events.topics): "
+                        + new java.util.TreeSet<>(settings.topics().values()));
             }
             boolean async = async(e);
             byte[] value = value(e);
@@ -85,8 +89,10 @@ public final class EventsApi {
             e.getMessage().getHeaders().forEach((name, v) -> {
                 if (name.toLowerCase(Locale.ROOT).startsWith(HEADER_PREFIX) && name.length() > HEADER_PREFIX.length() && v != null) {
                     String kafkaName = name.substring(HEADER_PREFIX.length());
-                    if (kafkaName.toLowerCase(Locale.ROOT).startsWith("camel") || kafkaName.toLowerCase(Locale.ROOT).startsWith("kafka.")) {
-                        throw ApiException.badRequest("header name '" + kafkaName + "' is reserved");
+                    String lower = kafkaName.toLowerCase(Locale.ROOT);
+                    // dlt_*: an event that fails for good keeps its headers on the dead-letter topic, next to the real ones
+                    if (lower.startsWith("camel") || lower.startsWith("kafka.") || lower.startsWith("dlt_")) {
+                        throw ApiException.badRequest("header name '" + kafkaName + "' is reserved (camel*, kafka.*, dlt_*)");
                     }
                     event.getMessage().setHeader(kafkaName, v.toString());
                 }

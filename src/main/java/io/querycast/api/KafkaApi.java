@@ -44,9 +44,10 @@ public final class KafkaApi {
     private final ProducerTemplate producer;
     private final Redactor redactor;
     private final int maxBatchMessages;
+    private final SendTopics sendTopics;
 
-    public KafkaApi(ApiJson api, Connections connections, ConnectionProbes probes, TopicCheck topicCheck,
-                    ProducerTemplate producer, Redactor redactor, int maxBatchMessages) {
+    KafkaApi(ApiJson api, Connections connections, ConnectionProbes probes, TopicCheck topicCheck,
+             ProducerTemplate producer, Redactor redactor, int maxBatchMessages, SendTopics sendTopics) {
         this.api = api;
         this.connections = connections;
         this.probes = probes;
@@ -54,6 +55,7 @@ public final class KafkaApi {
         this.producer = producer;
         this.redactor = redactor;
         this.maxBatchMessages = maxBatchMessages;
+        this.sendTopics = sendTopics;
     }
 
     public void connections(Exchange exchange) {
@@ -99,6 +101,7 @@ public final class KafkaApi {
             JsonNode body = ApiJson.body(e, false);
             KafkaConnection cluster = cluster(connectionOf(body));
             String topic = topic(body);
+            sendTopics.check(topic);
             OutgoingMessage message = message(body, "");
             checkTopic(cluster, topic);
             String uri = uriOf(cluster, topic);
@@ -122,6 +125,7 @@ public final class KafkaApi {
             JsonNode body = ApiJson.body(e, false);
             KafkaConnection cluster = cluster(connectionOf(body));
             String topic = topic(body);
+            sendTopics.check(topic);
             int batchSize = batchSize(body);
             JsonNode messages = body.get("messages");
             if (messages == null || !messages.isArray() || messages.isEmpty()) {
@@ -273,8 +277,10 @@ public final class KafkaApi {
                 if (!e.getValue().isValueNode() || e.getValue().isNull()) {
                     throw ApiException.badRequest("header '" + e.getKey() + "' must be a string");
                 }
-                if (e.getKey().isBlank() || e.getKey().toLowerCase().startsWith("camel") || e.getKey().toLowerCase().startsWith("kafka.")) {
-                    throw ApiException.badRequest("header name '" + e.getKey() + "' is reserved or empty");
+                String lower = e.getKey().toLowerCase(java.util.Locale.ROOT);
+                // camel*/kafka.* would steer the producer; dlt_* are what a dead letter says about its failure
+                if (e.getKey().isBlank() || lower.startsWith("camel") || lower.startsWith("kafka.") || lower.startsWith("dlt_")) {
+                    throw ApiException.badRequest("header name '" + e.getKey() + "' is reserved or empty (camel*, kafka.*, dlt_*)");
                 }
                 headers.put(e.getKey(), e.getValue().asText());
             }

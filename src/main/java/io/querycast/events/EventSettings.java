@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * environment come from the Spring profiles (application-production.yaml, -development.yaml, -test.yaml).
  *
  * @param connection   the Kafka connection events go to (default {@code default})
- * @param topics       event type -> topic; an event type without a mapping needs {@code ?topic=}
+ * @param topics       event type -> topic; an event type without a mapping needs {@code ?topic=}, which may only name
+ *                     one of these topics (EventsApi)
  * @param batchSize    a batch is sent when it holds this many events of one topic (default 50)
  * @param batchTimeoutMs a batch is sent this long after its first event at the latest (default 500)
  * @param maxBatchSize the largest batch_size allowed (default 200)

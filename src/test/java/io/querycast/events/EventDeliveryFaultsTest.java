@@ -76,7 +76,10 @@ class EventDeliveryFaultsTest {
                 "--querycast.defaults.retry-backoff-ms=100",
                 // a lone event waits this long for its batch: a 202 answered sooner did not wait for Kafka
                 "--querycast.events.batch-timeout-ms=" + BATCH_TIMEOUT_MS,
-                "--querycast.events.topics.outage=qc.ev.outage");
+                "--querycast.events.topics.outage=qc.ev.outage",
+                // ?topic= may only name a mapped topic
+                "--querycast.events.topics.async-ok=qc.ev.async",
+                "--querycast.events.topics.big=qc.ev.small");
         port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
     }
 

@@ -50,7 +50,10 @@ import static io.querycast.support.TestUsers.PUBLISHER;
         "querycast.jobs-dir=src/test/config/events/jobs",
         "querycast.queries-dir=src/test/queries",
         "querycast.events.topics.order-created=qc.events.orders",
-        "querycast.events.topics.page-viewed=qc.events.views"})
+        "querycast.events.topics.page-viewed=qc.events.views",
+        // ?topic= may only name a mapped topic
+        "querycast.events.topics.lone=qc.events.lone",
+        "querycast.events.topics.other=qc.events.other"})
 @ActiveProfiles("test")
 @EmbeddedKafka(kraft = true, partitions = 2, bootstrapServersProperty = "QC_TEST_KAFKA",
         topics = {"qc.events.orders", "qc.events.views", "qc.events.lone", "qc.events.other"})
