@@ -18,12 +18,15 @@ import java.util.List;
  * @param maxBatchMessages   most messages one {@code /api/kafka/batch} request may carry (default 10,000)
  * @param loginMaxFailures   failed logins of one user name from one address before it is refused with 429 (default 5)
  * @param loginFailureWindow the window those failures are counted in, and how long the refusal lasts (default 5 min)
+ * @param loginTrackedMax    most user name and address pairs whose failures are remembered; the oldest is forgotten
+ *                           first (default 10,000)
  * @param sendTopics         topics {@code /api/kafka/send} and {@code /batch} may write: names, or patterns with
  *                           {@code *} (default {@code *}: any topic but dead-letter topics, which are never allowed)
  */
 @ConfigurationProperties("querycast.api")
 public record ApiSettings(Path usersFile, Duration probeTimeout, Duration statusMaxAge, Long maxRequestBytes, Integer maxBatchMessages,
-                          Integer loginMaxFailures, Duration loginFailureWindow, List<String> sendTopics) {
+                          Integer loginMaxFailures, Duration loginFailureWindow, Integer loginTrackedMax,
+                          List<String> sendTopics) {
 
     public ApiSettings {
         usersFile = usersFile == null ? Path.of("config/users.yaml") : usersFile;
@@ -36,6 +39,10 @@ public record ApiSettings(Path usersFile, Duration probeTimeout, Duration status
         maxBatchMessages = maxBatchMessages == null ? 10_000 : maxBatchMessages;
         loginMaxFailures = loginMaxFailures == null ? 5 : loginMaxFailures;
         loginFailureWindow = loginFailureWindow == null ? Duration.ofMinutes(5) : loginFailureWindow;
+        loginTrackedMax = loginTrackedMax == null ? 10_000 : loginTrackedMax;
+        if (loginTrackedMax < 1) {
+            throw new ConfigException("querycast.api.login-tracked-max must be at least 1 (got " + loginTrackedMax + ")");
+        }
         sendTopics = sendTopics == null || sendTopics.isEmpty() ? List.of("*") : List.copyOf(sendTopics);
     }
 }

@@ -16,8 +16,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts failed logins (HTTP Basic, and the dashboard's login form) per user name and client address. After
@@ -25,23 +26,38 @@ import java.util.concurrent.ConcurrentHashMap;
  * with 429 (without checking the password) until the oldest failure leaves the window. Failures are logged with the name and address,
  * never the password; a successful login clears the count. A refused form login is sent back to the login
  * page ({@code /login?locked=<seconds>}) rather than given a JSON body.
+ * <p>
+ * User names are counted as user lookup matches them, ignoring case ({@code Viewer} and {@code VIEWER} share
+ * one count), and only their first {@link #MAX_NAME_LENGTH} characters (no user name is longer). At most
+ * {@code maxTracked} name and address pairs are remembered: past that, the one touched longest ago is
+ * forgotten first, so a spray of made-up names cannot grow the memory it takes.
  */
 public final class LoginThrottle extends OncePerRequestFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
-    private static final int MAX_TRACKED = 10_000;
+    /** The longest user name ApiUsers accepts; longer names are counted by their first characters. */
+    static final int MAX_NAME_LENGTH = 64;
     private static final String FORM_FAILED = LoginThrottle.class.getName() + ".formLoginFailed";
     static final String FORM_LOGIN_PATH = "/login";
 
     private final int maxFailures;
     private final Duration window;
     private final Clock clock;
-    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+    private final int maxTracked;
+    /** Failures per name and address, least recently touched first; guarded by itself. */
+    private final LinkedHashMap<String, Deque<Instant>> failures;
 
-    public LoginThrottle(int maxFailures, Duration window, Clock clock) {
+    public LoginThrottle(int maxFailures, Duration window, Clock clock, int maxTracked) {
         this.maxFailures = maxFailures;
         this.window = window;
         this.clock = clock;
+        this.maxTracked = maxTracked;
+        this.failures = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Deque<Instant>> eldest) {
+                return size() > LoginThrottle.this.maxTracked;
+            }
+        };
     }
 
     @Override
@@ -54,9 +70,12 @@ public final class LoginThrottle extends OncePerRequestFilter {
             return;
         }
         String address = request.getRemoteAddr();
-        String key = user + "|" + address;
+        String key = key(user, address);
         Instant now = clock.instant();
-        Deque<Instant> recent = failures.get(key);
+        Deque<Instant> recent;
+        synchronized (failures) {
+            recent = failures.get(key);
+        }
         if (recent != null) {
             synchronized (recent) {
                 prune(recent, now);
@@ -78,15 +97,10 @@ public final class LoginThrottle extends OncePerRequestFilter {
         }
         chain.doFilter(request, response);
         if (response.getStatus() == 401 || request.getAttribute(FORM_FAILED) != null) {
-            if (failures.size() > MAX_TRACKED) {
-                failures.entrySet().removeIf(e -> {
-                    synchronized (e.getValue()) {
-                        prune(e.getValue(), now);
-                        return e.getValue().isEmpty();
-                    }
-                });
+            Deque<Instant> list;
+            synchronized (failures) {
+                list = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
             }
-            Deque<Instant> list = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
             int count;
             synchronized (list) {
                 prune(list, now);
@@ -96,7 +110,39 @@ public final class LoginThrottle extends OncePerRequestFilter {
             LOG.warn("{} login failed: user '{}' from {} ({} of {} allowed failures within {} s)",
                     form ? "Dashboard" : "API", printable(user), address, count, maxFailures, window.toSeconds());
         } else if (recent != null && response.getStatus() < 400) {
-            failures.remove(key);
+            synchronized (failures) {
+                failures.remove(key);
+            }
+        }
+    }
+
+    /** The user name as user lookup compares it (ignoring case), cut to the longest name there can be. */
+    static String key(String user, String address) {
+        String name = user.toLowerCase(Locale.ROOT);
+        if (name.length() > MAX_NAME_LENGTH) {
+            name = name.substring(0, MAX_NAME_LENGTH);
+        }
+        return name + "|" + address;
+    }
+
+    /** Name and address pairs remembered now. */
+    int tracked() {
+        synchronized (failures) {
+            return failures.size();
+        }
+    }
+
+    /** The characters of every name and address remembered now: what the spray test bounds. */
+    long trackedKeyChars() {
+        synchronized (failures) {
+            return failures.keySet().stream().mapToLong(String::length).sum();
+        }
+    }
+
+    /** Whether failures of this name from this address are remembered now (the test of eviction order). */
+    boolean tracks(String user, String address) {
+        synchronized (failures) {
+            return failures.containsKey(key(user, address));
         }
     }
 
@@ -132,7 +178,8 @@ public final class LoginThrottle extends OncePerRequestFilter {
 
     /** No line breaks or control characters from a client into the log, and not too long. */
     static String printable(String s) {
-        String clean = s.replaceAll("\\p{Cntrl}", "?");
-        return clean.length() > 64 ? clean.substring(0, 64) + "…" : clean;
+        // cut first: a made-up name may be as long as the request allows
+        String cut = s.length() > 64 ? s.substring(0, 64) + "…" : s;
+        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -66,7 +66,7 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiSettings settings, Clock clock) throws Exception {
-        LoginThrottle throttle = new LoginThrottle(settings.loginMaxFailures(), settings.loginFailureWindow(), clock);
+        LoginThrottle throttle = new LoginThrottle(settings.loginMaxFailures(), settings.loginFailureWindow(), clock, settings.loginTrackedMax());
         SimpleUrlAuthenticationFailureHandler formFailure = new SimpleUrlAuthenticationFailureHandler("/login?error");
         HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
         // a program's 401 must not open a session (its cookie would then make CSRF apply to its next POST)
