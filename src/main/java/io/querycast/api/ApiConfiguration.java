@@ -1,6 +1,7 @@
 package io.querycast.api;
 
 import io.querycast.config.Connections;
+import io.querycast.config.QuerycastProperties;
 import io.querycast.delivery.TopicCheck;
 import io.querycast.job.JobCatalog;
 import io.querycast.job.JobLauncher;
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 
 import java.time.Clock;
+import java.util.List;
 
 /** The beans routes/api.yaml calls by name, the connection health contributors, the request size limit. */
 @Configuration(proxyBeanMethods = false)
@@ -25,8 +27,8 @@ import java.time.Clock;
 public class ApiConfiguration {
 
     @Bean
-    Redactor redactor(Connections connections) {
-        return new Redactor(connections);
+    Redactor redactor(Connections connections, QuerycastProperties props) {
+        return new Redactor(connections, List.of(props.state().password()));
     }
 
     @Bean

@@ -65,6 +65,21 @@ public final class ApiJson {
         }
     }
 
+    /** A text for the caller with every configured secret masked (errors of drivers and clients quote them). */
+    String redact(String text) {
+        return redactor.redact(text);
+    }
+
+    /** Parameter values as the caller may see them: a configured secret (given as a value, or from ${ENV}) masked. */
+    Map<String, String> redact(Map<String, String> values) {
+        if (values == null) {
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, redactor.redact(v)));
+        return out;
+    }
+
     static Map<String, Object> error(int status, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message);

@@ -134,14 +134,14 @@ public final class EventsApi {
                 batches.forget(id);
                 throw new ApiException(503, "interrupted while waiting for Kafka");
             } catch (ExecutionException ex) {
-                throw new ApiException(502, String.valueOf(ex.getCause().getMessage()));
+                throw new ApiException(502, api.redact(String.valueOf(ex.getCause().getMessage())));
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("id", id);
             body.put("event_type", type);
             body.put("topic", o.topic());
             if (!o.ok()) {
-                body.put("error", o.error());
+                body.put("error", api.redact(o.error()));
                 body.put("status", o.status());
                 return new Reply(o.status(), body);
             }

@@ -43,7 +43,7 @@ public final class HistoryApi {
                     limit(ApiJson.query(e, "limit")),
                     offset(ApiJson.query(e, "offset")));
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("runs", history.search(q).stream().map(HistoryApi::view).toList());
+            body.put("runs", history.search(q).stream().map(r -> view(r, api)).toList());
             body.put("offset", q.offset());
             body.put("limit", q.limit());
             return Reply.ok(body);
@@ -53,7 +53,7 @@ public final class HistoryApi {
     public void get(Exchange exchange) {
         api.respond(exchange, e -> {
             String id = ApiJson.header(e, "runId");
-            return Reply.ok(history.find(id == null ? "" : id).map(HistoryApi::view)
+            return Reply.ok(history.find(id == null ? "" : id).map(r -> view(r, api))
                     .orElseThrow(() -> ApiException.notFound("unknown run '" + id + "'")));
         });
     }
@@ -115,7 +115,8 @@ public final class HistoryApi {
         throw ApiException.badRequest("offset must be a whole number between 0 and " + MAX_OFFSET + ", got '" + raw + "'");
     }
 
-    static Map<String, Object> view(RunRecord r) {
+    /** A run as the API shows it; its error text masked again (runs recorded before masking, or elsewhere). */
+    static Map<String, Object> view(RunRecord r, ApiJson api) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("run_id", r.runId());
         v.put("job", r.jobId());
@@ -126,7 +127,7 @@ public final class HistoryApi {
         v.put("db_connection", r.dbConnection());
         v.put("kafka_connection", r.kafkaConnection());
         v.put("topic", r.topic());
-        v.put("parameters", r.parameters());
+        v.put("parameters", api.redact(r.parameters()));
         v.put("started_at", r.startedAt());
         v.put("finished_at", r.finishedAt());
         v.put("rows_read", r.rowsRead());
@@ -136,7 +137,7 @@ public final class HistoryApi {
         v.put("bytes", r.bytes());
         v.put("duration_ms", r.duration().toMillis());
         v.put("kafka_ms", r.kafkaDuration().toMillis());
-        v.put("error", r.error());
+        v.put("error", api.redact(r.error()));
         return v;
     }
 }

@@ -82,7 +82,7 @@ public final class JobsApi {
             body.put("run_id", runId);
             body.put("job", job.id());
             body.put("trigger", Trigger.API.toString());
-            body.put("parameters", overrides);
+            body.put("parameters", api.redact(overrides));
             body.put("history", "/api/history/" + runId);
             return new Reply(202, body);
         });
@@ -195,7 +195,7 @@ public final class JobsApi {
         schedule.put("timezone", job.timezone().getId());
         v.put("schedule", schedule);
         v.put("next_fire_time", nextFireTime(job).map(Date::toInstant).orElse(null));
-        v.put("parameters", job.parameters());
+        v.put("parameters", api.redact(job.parameters()));
         v.put("query_parameters", queryParameters(job));
         v.put("kafka_connection", job.kafkaConnection());
         v.put("topic", job.topic());
@@ -210,7 +210,7 @@ public final class JobsApi {
         delivery.put("dead_letter_topic", job.delivery().deadLetterTopic());
         delivery.put("success_threshold", job.delivery().successThreshold());
         v.put("delivery", delivery);
-        v.put("last_run", history.recent(job.id(), 1).stream().findFirst().map(HistoryApi::view).orElse(null));
+        v.put("last_run", history.recent(job.id(), 1).stream().findFirst().map(r -> HistoryApi.view(r, api)).orElse(null));
         return v;
     }
 

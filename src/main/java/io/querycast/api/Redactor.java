@@ -4,6 +4,7 @@ import io.querycast.config.Connections;
 import io.querycast.config.DatabaseConnection;
 import io.querycast.config.KafkaConnection;
 import io.querycast.config.Secret;
+import io.querycast.run.ErrorRedaction;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,21 +13,30 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Keeps secrets out of what the API and health checks say: masks every configured password wherever it
- * appears in a text (drivers and clients sometimes quote URLs or settings in their errors), masks
- * password-like settings and the credentials of JDBC URLs.
+ * Keeps secrets out of what the API, health checks, run history and their log lines say: masks every configured
+ * password wherever it appears in a text (drivers and clients sometimes quote URLs, settings or bound values in
+ * their errors) — those of the connections file and the state store's — masks password-like settings (and
+ * Kafka's PEM private key, {@code ssl.keystore.key}) and the credentials of JDBC URLs, SQL Server's
+ * {@code password={...}} form included.
  */
-public final class Redactor {
+public final class Redactor implements ErrorRedaction {
 
     public static final String MASK = "******";
-    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|passwd|secret|jaas|token|credential|private).*");
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)((?:password|pwd)=)[^;&]*");
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|passwd|secret|jaas|token|credential|private|keystore\\.key).*");
+    /** {@code password=x;}, {@code pwd=x&}, and SQL Server's braced {@code password={a;b}}} (a "}" inside written "}}"). */
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)((?:password|pwd)=)(?:\\{(?:[^}]|}})*}|[^;&]*)");
     private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@;?]+:)[^@/]*@");
     private static final Pattern ORACLE_USER_PASSWORD = Pattern.compile("(?i)(:thin:[^/@:]+/)[^@]*@");
 
     private final List<String> secrets = new ArrayList<>();
 
     public Redactor(Connections connections) {
+        this(connections, List.of());
+    }
+
+    /** @param others more secrets to mask: the state store's password */
+    public Redactor(Connections connections, List<Secret> others) {
+        others.forEach(this::add);
         for (DatabaseConnection db : connections.allDatabases()) {
             add(db.password());
             db.properties().forEach((k, v) -> addIfSecret(k, v));

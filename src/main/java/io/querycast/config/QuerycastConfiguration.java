@@ -15,6 +15,7 @@ import io.querycast.message.ExportMessages;
 import io.querycast.query.DatabasePools;
 import io.querycast.query.QueryLibrary;
 import io.querycast.query.RowReaderFactory;
+import io.querycast.run.ErrorRedaction;
 import io.querycast.run.ExportRuns;
 import io.querycast.run.RunHistory;
 import io.querycast.run.RunIdGenerator;
@@ -70,8 +71,8 @@ public class QuerycastConfiguration {
 
     @Bean
     ExportRuns exportRuns(JobCatalog jobs, QueryLibrary queries, RunHistory history, RunIdGenerator runIds, Clock clock,
-                          RunMeters.Factory meters, ObjectProvider<RunListener> listeners) {
-        return new ExportRuns(jobs, queries, history, runIds, clock, meters, listeners.orderedStream().toList());
+                          RunMeters.Factory meters, ObjectProvider<RunListener> listeners, ErrorRedaction redaction) {
+        return new ExportRuns(jobs, queries, history, runIds, clock, meters, listeners.orderedStream().toList(), redaction);
     }
 
     @Bean

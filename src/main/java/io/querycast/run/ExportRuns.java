@@ -54,6 +54,7 @@ public class ExportRuns {
     private final Clock clock;
     private final RunMeters.Factory meters;
     private final List<RunListener> listeners;
+    private final ErrorRedaction redaction;
 
     public ExportRuns(JobCatalog jobs, QueryLibrary queries, RunHistory history, RunIdGenerator runIds, Clock clock) {
         this(jobs, queries, history, runIds, clock, RunMeters.Factory.NONE);
@@ -65,8 +66,14 @@ public class ExportRuns {
 
     public ExportRuns(JobCatalog jobs, QueryLibrary queries, RunHistory history, RunIdGenerator runIds, Clock clock, RunMeters.Factory meters,
                       List<RunListener> listeners) {
+        this(jobs, queries, history, runIds, clock, meters, listeners, ErrorRedaction.NONE);
+    }
+
+    public ExportRuns(JobCatalog jobs, QueryLibrary queries, RunHistory history, RunIdGenerator runIds, Clock clock, RunMeters.Factory meters,
+                      List<RunListener> listeners, ErrorRedaction redaction) {
         this.meters = meters;
         this.listeners = List.copyOf(listeners);
+        this.redaction = redaction;
         this.jobs = jobs;
         this.queries = queries;
         this.history = history;
@@ -113,7 +120,8 @@ public class ExportRuns {
         exchange.getIn().setBody(query.jdbcSql());
         exchange.getIn().setHeader(SqlConstants.SQL_PARAMETERS, params.bindValues());
         LOG.info("Export started: job={} run={} trigger={} query={} db={} parameters={} -> topic={} on kafka={}",
-                job.id(), runId, trigger, job.queryFile(), job.dbConnection(), run.parameters(), job.topic(), job.kafkaConnection());
+                job.id(), runId, trigger, job.queryFile(), job.dbConnection(), redaction.redact(String.valueOf(run.parameters())), job.topic(),
+                job.kafkaConnection());
     }
 
     /** Split step: a batch starts, unless the run is already closing (the split's filter then skips it). */
@@ -197,10 +205,11 @@ public class ExportRuns {
         if (cause == null) {
             cause = exchange.getException();
         }
-        String message = describe(cause);
+        String message = redaction.redact(describe(cause));
         ExportRun run = exchange.getProperty(PROPERTY_RUN, ExportRun.class);
         if (run == null) {
-            LOG.error("Export could not start: route={} error={}", exchange.getFromRouteId(), message, cause);
+            // the message only: a stack trace would repeat the driver's text unmasked
+            LOG.error("Export could not start: route={} error={}", exchange.getFromRouteId(), message);
             return;
         }
         boolean interrupted = causedBy(cause, RunInterruptedException.class);
@@ -211,7 +220,9 @@ public class ExportRuns {
         complete(run, interrupted ? RunStatus.INTERRUPTED : RunStatus.FAILED, summary + (interrupted ? "" : "; cause: " + message));
     }
 
-    private void complete(ExportRun run, RunStatus status, String error) {
+    private void complete(ExportRun run, RunStatus status, String text) {
+        // the history and the log get the text with every configured secret masked
+        String error = redaction.redact(text);
         if (!run.complete(status, error, clock.instant())) {
             return;
         }

@@ -40,4 +40,27 @@ class RedactorTest {
                 .containsEntry("sasl.jaas.config", "******").containsEntry("linger.ms", "10");
         assertThat(Redactor.maskProperties(db.properties())).containsEntry("oracle.net.wallet_password", "******");
     }
+
+    @Test
+    void sqlServersBracedPasswordIsMaskedWhole() {
+        // SQL Server quotes a value holding ';' in braces, a '}' in it written '}}'
+        assertThat(Redactor.maskUrl("jdbc:sqlserver://db:1433;user=u;password={p4;ss};encrypt=true"))
+                .isEqualTo("jdbc:sqlserver://db:1433;user=u;password=******;encrypt=true");
+        assertThat(Redactor.maskUrl("jdbc:sqlserver://db:1433;password={a}}b;c};user=u"))
+                .isEqualTo("jdbc:sqlserver://db:1433;password=******;user=u");
+        assertThat(Redactor.maskUrl("jdbc:sqlserver://db;PWD={x;y}")).isEqualTo("jdbc:sqlserver://db;PWD=******");
+    }
+
+    @Test
+    void theStateStorePasswordAndKafkasPemKeyAreSecretsToo() {
+        String pemKey = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----";
+        KafkaConnection kafka = new KafkaConnection("k", "b:9093", KafkaConnection.SecurityProtocol.SSL, null, null, null, null,
+                Map.of("ssl.keystore.type", "PEM", "ssl.keystore.key", pemKey, "ssl.keystore.certificate.chain", "-----BEGIN CERTIFICATE-----"));
+        Redactor redactor = new Redactor(new Connections("c.yaml", Map.of(), Map.of("k", kafka)), java.util.List.of(Secret.of("state-Secret-5")));
+        assertThat(redactor.redact("state store: login failed for state-Secret-5; key " + pemKey))
+                .isEqualTo("state store: login failed for ******; key ******");
+        assertThat(Redactor.maskProperties(kafka.producerProperties()))
+                .containsEntry("ssl.keystore.key", "******").containsEntry("ssl.keystore.type", "PEM")
+                .containsEntry("ssl.keystore.certificate.chain", "-----BEGIN CERTIFICATE-----");
+    }
 }
