@@ -3,12 +3,16 @@ package io.querycast.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.querycast.config.Connections;
 import io.querycast.config.QuerycastProperties;
+import io.querycast.events.EventSettings;
 import io.querycast.history.JdbcRunHistory;
 import io.querycast.history.StateStore;
+import io.querycast.job.JobCatalog;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Querycast's meters, the hourly aggregates in the state store, and the queries the REST API answers from. */
 @Configuration(proxyBeanMethods = false)
@@ -23,6 +27,23 @@ public class MetricsConfiguration {
     @Bean
     ExportMeters exportMeters(MeterRegistry registry, HourlyMetrics hourly, Clock clock, QuerycastProperties props, Connections connections) {
         return new ExportMeters(registry, hourly, clock, props.metrics().producerHealthWindow(), connections.allKafkaClusters());
+    }
+
+    /** Only configured topics become tag values (Spring Boot applies every MeterFilter bean to the registry). */
+    @Bean
+    TopicTags topicTags(JobCatalog jobs, EventSettings events, Connections connections) {
+        Set<String> topics = new TreeSet<>();
+        jobs.all().forEach(job -> {
+            topics.add(job.topic());
+            topics.add(job.delivery().deadLetterTopic());
+        });
+        events.topics().values().forEach(topic -> {
+            topics.add(topic);
+            topics.add(topic + ".DLT");
+        });
+        Set<String> components = new TreeSet<>();
+        connections.allKafkaClusters().forEach(k -> components.add(k.componentName()));
+        return new TopicTags(topics, components);
     }
 
     @Bean
