@@ -20,28 +20,54 @@ import java.util.concurrent.TimeUnit;
  * A real Kafka broker (KRaft, broker and controller in one) in its own JVM, from the Kafka server jars on
  * the test classpath, on a fixed port so it can be stopped and started again with its data: what the
  * outage tests need and an in-process broker cannot do. Topics are not created automatically.
+ * <p>
+ * {@link #secured} adds the two listeners production clusters use, next to the plain one the test itself
+ * talks to: {@code SASL_SSL} with SCRAM-SHA-512 (the users are created when the storage is formatted, before
+ * the broker first starts) and {@code SSL} requiring a client certificate (mutual TLS), both with the
+ * certificates of {@link TestCertificates}.
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final int saslSslPort;
+    private final int mtlsPort;
     private final Path config;
     private Process process;
 
     public KafkaBrokerProcess(Path dir) throws IOException {
+        this(dir, null, Map.of());
+    }
+
+    /**
+     * A broker with a SASL_SSL listener (SCRAM-SHA-512, the given users and passwords) and a mutual-TLS listener,
+     * its certificate and trusted CA from {@code stores}.
+     */
+    public static KafkaBrokerProcess secured(Path dir, TestCertificates.Stores stores, Map<String, String> scramUsers) throws IOException {
+        return new KafkaBrokerProcess(dir, stores, scramUsers);
+    }
+
+    private KafkaBrokerProcess(Path dir, TestCertificates.Stores stores, Map<String, String> scramUsers) throws IOException {
         this.dir = dir;
         this.port = freePort();
         int controllerPort = freePort();
+        this.saslSslPort = stores == null ? -1 : freePort();
+        this.mtlsPort = stores == null ? -1 : freePort();
         Files.createDirectories(dir.resolve("logs"));
         this.config = dir.resolve("server.properties");
-        Files.writeString(config, String.join("\n",
+        List<String> listeners = new ArrayList<>(List.of("PLAINTEXT://127.0.0.1:" + port));
+        if (stores != null) {
+            listeners.add("SASL_SSL://127.0.0.1:" + saslSslPort);
+            listeners.add("MTLS://127.0.0.1:" + mtlsPort);
+        }
+        List<String> lines = new ArrayList<>(List.of(
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=" + String.join(",", listeners) + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=" + String.join(",", listeners),
                 "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL,MTLS:SSL",
                 "inter.broker.listener.name=PLAINTEXT",
                 "log.dirs=" + dir.resolve("logs").toAbsolutePath(),
                 "num.partitions=3",
@@ -49,17 +75,44 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 "transaction.state.log.replication.factor=1",
                 "transaction.state.log.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
-                "auto.create.topics.enable=false",
-                "") );
-        int code = java("kafka.tools.StorageTool", "format", "-t", UUID.randomUUID().toString().replace("-", "").substring(0, 22),
-                "-c", config.toString()).waitForExit();
+                "auto.create.topics.enable=false"));
+        if (stores != null) {
+            lines.addAll(List.of(
+                    "ssl.keystore.type=PKCS12",
+                    "ssl.keystore.location=" + stores.brokerKeystore().toAbsolutePath(),
+                    "ssl.keystore.password=" + stores.storePassword(),
+                    "ssl.key.password=" + stores.storePassword(),
+                    "ssl.truststore.type=PKCS12",
+                    "ssl.truststore.location=" + stores.brokerTruststore().toAbsolutePath(),
+                    "ssl.truststore.password=" + stores.storePassword(),
+                    "sasl.enabled.mechanisms=SCRAM-SHA-512",
+                    "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                    "listener.name.mtls.ssl.client.auth=required"));
+        }
+        lines.add("");
+        Files.writeString(config, String.join("\n", lines));
+        List<String> format = new ArrayList<>(List.of("format", "-t", UUID.randomUUID().toString().replace("-", "").substring(0, 22),
+                "-c", config.toString()));
+        scramUsers.forEach((user, password) -> format.addAll(List.of("--add-scram", "SCRAM-SHA-512=[name=" + user + ",password=" + password + "]")));
+        int code = java("kafka.tools.StorageTool", format.toArray(String[]::new)).waitForExit();
         if (code != 0) {
             throw new IllegalStateException("kafka storage format failed with exit code " + code + "; see " + dir.resolve("format.log"));
         }
     }
 
+    /** The plain listener: the test's own admin and consumers. */
     public String bootstrap() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The SASL_SSL listener of a {@link #secured} broker. */
+    public String saslSslBootstrap() {
+        return "127.0.0.1:" + saslSslPort;
+    }
+
+    /** The mutual-TLS listener of a {@link #secured} broker. */
+    public String mtlsBootstrap() {
+        return "127.0.0.1:" + mtlsPort;
     }
 
     public void start() {
