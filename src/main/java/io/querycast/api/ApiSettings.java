@@ -20,13 +20,16 @@ import java.util.List;
  * @param loginFailureWindow the window those failures are counted in, and how long the refusal lasts (default 5 min)
  * @param loginTrackedMax    most user name and address pairs whose failures are remembered; the oldest is forgotten
  *                           first (default 10,000)
+ * @param credentialCacheTtl how long a user name and password the stored hash accepted are taken again without
+ *                           BCrypt (default 5 min; 0 checks the hash on every request)
+ * @param credentialCacheMax most verified pairs kept (default 10,000)
  * @param sendTopics         topics {@code /api/kafka/send} and {@code /batch} may write: names, or patterns with
  *                           {@code *} (default {@code *}: any topic but dead-letter topics, which are never allowed)
  */
 @ConfigurationProperties("querycast.api")
 public record ApiSettings(Path usersFile, Duration probeTimeout, Duration statusMaxAge, Long maxRequestBytes, Integer maxBatchMessages,
                           Integer loginMaxFailures, Duration loginFailureWindow, Integer loginTrackedMax,
-                          List<String> sendTopics) {
+                          Duration credentialCacheTtl, Integer credentialCacheMax, List<String> sendTopics) {
 
     public ApiSettings {
         usersFile = usersFile == null ? Path.of("config/users.yaml") : usersFile;
@@ -42,6 +45,14 @@ public record ApiSettings(Path usersFile, Duration probeTimeout, Duration status
         loginTrackedMax = loginTrackedMax == null ? 10_000 : loginTrackedMax;
         if (loginTrackedMax < 1) {
             throw new ConfigException("querycast.api.login-tracked-max must be at least 1 (got " + loginTrackedMax + ")");
+        }
+        credentialCacheTtl = credentialCacheTtl == null ? Duration.ofMinutes(5) : credentialCacheTtl;
+        if (credentialCacheTtl.isNegative()) {
+            throw new ConfigException("querycast.api.credential-cache-ttl must not be negative (got " + credentialCacheTtl + ")");
+        }
+        credentialCacheMax = credentialCacheMax == null ? 10_000 : credentialCacheMax;
+        if (credentialCacheMax < 1) {
+            throw new ConfigException("querycast.api.credential-cache-max must be at least 1 (got " + credentialCacheMax + ")");
         }
         sendTopics = sendTopics == null || sendTopics.isEmpty() ? List.of("*") : List.copyOf(sendTopics);
     }

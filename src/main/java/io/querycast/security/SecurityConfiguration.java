@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -64,8 +66,20 @@ public class SecurityConfiguration {
         return new InMemoryUserDetailsManager(users);
     }
 
+    /**
+     * Passwords checked against the stored BCrypt hashes, each verified pair then remembered for
+     * {@code querycast.api.credential-cache-ttl} ({@link VerifiedCredentials}): the form login and HTTP Basic.
+     */
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiSettings settings, Clock clock) throws Exception {
+    VerifiedCredentials verifiedCredentials(InMemoryUserDetailsManager users, PasswordEncoder encoder, ApiSettings settings) {
+        DaoAuthenticationProvider dao = new DaoAuthenticationProvider(users);
+        dao.setPasswordEncoder(encoder);
+        dao.setUserDetailsPasswordService(users);
+        return new VerifiedCredentials(dao, settings.credentialCacheTtl(), settings.credentialCacheMax());
+    }
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiSettings settings, Clock clock, VerifiedCredentials credentials) throws Exception {
         LoginThrottle throttle = new LoginThrottle(settings.loginMaxFailures(), settings.loginFailureWindow(), clock, settings.loginTrackedMax());
         SimpleUrlAuthenticationFailureHandler formFailure = new SimpleUrlAuthenticationFailureHandler("/login?error");
         HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
@@ -73,7 +87,8 @@ public class SecurityConfiguration {
         requestCache.setRequestMatcher(request -> !PROGRAM_PATHS.matches(request) && "GET".equals(request.getMethod()));
         // back to the page asked for as is, without Spring's "?continue" marker in the address bar
         requestCache.setMatchingRequestParameterName(null);
-        http.authorizeHttpRequests(a -> a
+        http.authenticationManager(new ProviderManager(credentials))
+                .authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health/liveness", "/actuator/health/readiness").permitAll()
                         // Spring's error page, so a refused request still gets its status and a body
                         .requestMatchers("/error").permitAll()
