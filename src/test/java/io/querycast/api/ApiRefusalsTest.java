@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.querycast.run.RunHistory;
 import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;
+import io.querycast.support.ConsoleCapture;
 import io.querycast.support.RunAwaiter;
 import io.querycast.support.TopicReader;
 import org.junit.jupiter.api.Test;
@@ -14,9 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -66,28 +65,7 @@ class ApiRefusalsTest {
     static final Pattern CSRF_INPUT = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     static final Pattern CSRF_META = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
     /** Everything the JVM prints from here on (the application's log included), to search for secrets. */
-    static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
-
-    static {
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                original.write(b);
-                synchronized (LOG) {
-                    LOG.write(b);
-                }
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                original.write(b, off, len);
-                synchronized (LOG) {
-                    LOG.write(b, off, len);
-                }
-            }
-        }, true, StandardCharsets.UTF_8));
-    }
+    static final ConsoleCapture LOG = ConsoleCapture.start();
 
     @LocalServerPort
     int port;
@@ -331,11 +309,7 @@ class ApiRefusalsTest {
             assertThat(shown.get("error").asText()).contains(Redactor.MASK).doesNotContain(secret);
             assertThat(get("/api/jobs/refusals-echo", VIEWER).body()).doesNotContain(secret);
         }
-        String log;
-        synchronized (LOG) {
-            log = LOG.toString(StandardCharsets.UTF_8);
-        }
-        assertThat(log).contains("Export finished: job=refusals-echo").doesNotContain(DB_SECRET).doesNotContain(STATE_SECRET);
+        assertThat(LOG.text()).contains("Export finished: job=refusals-echo").doesNotContain(DB_SECRET).doesNotContain(STATE_SECRET);
     }
 
     // ---- finding 10: not UTF-8

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.querycast.run.RunHistory;
 import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;
+import io.querycast.support.ConsoleCapture;
 import io.querycast.support.RunAwaiter;
 import io.querycast.support.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,28 +58,7 @@ class RestApiTest {
     static final Duration WAIT = Duration.ofSeconds(60);
     static final List<String> BODIES = new CopyOnWriteArrayList<>();
     /** Everything the JVM prints from here on (the application's log included), kept to search for secrets. */
-    static final java.io.ByteArrayOutputStream LOG = new java.io.ByteArrayOutputStream();
-
-    static {
-        java.io.PrintStream original = System.out;
-        System.setOut(new java.io.PrintStream(new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                original.write(b);
-                synchronized (LOG) {
-                    LOG.write(b);
-                }
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                original.write(b, off, len);
-                synchronized (LOG) {
-                    LOG.write(b, off, len);
-                }
-            }
-        }, true, StandardCharsets.UTF_8));
-    }
+    static final ConsoleCapture LOG = ConsoleCapture.start();
 
     @LocalServerPort
     int port;
@@ -485,10 +465,7 @@ class RestApiTest {
         get("/actuator/health/kafkaClusters", OPERATOR);
         assertThat(BODIES).isNotEmpty().noneMatch(b -> b != null && b.contains(SECRET));
         assertThat(BODIES).noneMatch(b -> b != null && (b.contains("operator-test-password") || b.contains("viewer-test-password")));
-        String log;
-        synchronized (LOG) {
-            log = LOG.toString(StandardCharsets.UTF_8);
-        }
+        String log = LOG.text();
         assertThat(log).contains("Started api-types (quartz://querycast/api-types)");
         assertThat(log).as("the failed logins are logged").contains("API login failed: user 'throttled-user'");
         assertThat(log).doesNotContain(SECRET).doesNotContain("operator-test-password")

@@ -6,6 +6,7 @@ import io.querycast.run.RunHistory;
 import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;
 import io.querycast.run.Trigger;
+import io.querycast.support.ConsoleCapture;
 import io.querycast.support.KafkaBrokerProcess;
 import io.querycast.support.RunAwaiter;
 import io.querycast.support.TestCertificates;
@@ -17,9 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,32 +42,13 @@ class SecuredClusterExportTest {
     static final String STORE_PASSWORD = "Qc-Store-Secret-3380";
     static final Duration WAIT = Duration.ofMinutes(2);
     /** Everything the JVM prints while the class runs (the application's log included). */
-    static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
-
-    static PrintStream originalOut;
+    static ConsoleCapture log;
     static KafkaBrokerProcess broker;
     static ConfigurableApplicationContext app;
 
     @BeforeAll
     static void start() throws Exception {
-        originalOut = System.out;
-        System.setOut(new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                originalOut.write(b);
-                synchronized (LOG) {
-                    LOG.write(b);
-                }
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                originalOut.write(b, off, len);
-                synchronized (LOG) {
-                    LOG.write(b, off, len);
-                }
-            }
-        }, true, StandardCharsets.UTF_8));
+        log = ConsoleCapture.start();
         Path dir = Files.createTempDirectory("qc-secured-broker");
         TestCertificates.Stores stores = TestCertificates.write(dir.resolve("tls"), STORE_PASSWORD);
         broker = KafkaBrokerProcess.secured(dir, stores, Map.of("querycast", SCRAM_PASSWORD));
@@ -101,7 +80,7 @@ class SecuredClusterExportTest {
                 broker.close();
             }
         } finally {
-            System.setOut(originalOut);
+            log.stop();
         }
     }
 
@@ -154,10 +133,6 @@ class SecuredClusterExportTest {
     }
 
     static void assertNoSecretLogged() {
-        String log;
-        synchronized (LOG) {
-            log = LOG.toString(StandardCharsets.UTF_8);
-        }
-        assertThat(log).contains("Export finished").doesNotContain(SCRAM_PASSWORD).doesNotContain(WRONG_PASSWORD).doesNotContain(STORE_PASSWORD);
+        assertThat(log.text()).contains("Export finished").doesNotContain(SCRAM_PASSWORD).doesNotContain(WRONG_PASSWORD).doesNotContain(STORE_PASSWORD);
     }
 }
