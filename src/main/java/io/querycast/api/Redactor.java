@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * Keeps secrets out of what the API, health checks, run history and their log lines say: masks every configured
  * password wherever it appears in a text (drivers and clients sometimes quote URLs, settings or bound values in
- * their errors) — those of the connections file and the state store's — masks password-like settings (and
+ * their errors) — those of the connections file (its mail server's too) and the state store's — masks password-like settings (and
  * Kafka's PEM private key, {@code ssl.keystore.key}) and the credentials of JDBC URLs, SQL Server's
  * {@code password={...}} form included.
  */
@@ -54,6 +54,7 @@ public final class Redactor implements ErrorRedaction {
             add(mail.password());
             mail.properties().forEach(this::addIfSecret);
         });
+        connections.mailConnection().ifPresent(mail -> add(mail.password()));
         // longest first, so a secret containing another is masked whole
         secrets.sort((a, b) -> b.length() - a.length());
     }

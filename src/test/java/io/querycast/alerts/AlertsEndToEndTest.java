@@ -264,6 +264,10 @@ class AlertsEndToEndTest {
 
     static HttpResponse<String> call(String method, String path, String user, String password) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).method(method, HttpRequest.BodyPublishers.noBody());
+        if (!method.equals("GET")) {
+            // every POST to the API is JSON, even one without a body
+            b.header("Content-Type", "application/json");
+        }
         if (user != null) {
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }

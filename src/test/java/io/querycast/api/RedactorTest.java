@@ -63,4 +63,12 @@ class RedactorTest {
                 .containsEntry("ssl.keystore.key", "******").containsEntry("ssl.keystore.type", "PEM")
                 .containsEntry("ssl.keystore.certificate.chain", "-----BEGIN CERTIFICATE-----");
     }
+
+    @Test
+    void theMailServersPasswordIsASecretToo() {
+        io.querycast.config.MailConnection mail = new io.querycast.config.MailConnection("smtp.example", 465,
+                io.querycast.config.MailConnection.Security.SSL, "alerts", Secret.of("mail-Secret-6"), "qc@example", Duration.ofSeconds(5), Map.of());
+        Redactor redactor = new Redactor(new Connections("c.yaml", Map.of(), Map.of(), mail));
+        assertThat(redactor.redact("535 authentication failed for alerts/mail-Secret-6")).isEqualTo("535 authentication failed for alerts/******");
+    }
 }
