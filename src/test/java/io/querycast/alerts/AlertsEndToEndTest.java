@@ -318,7 +318,8 @@ class AlertsEndToEndTest {
     void aFailingQueryFiresTheErrorRateAlertDisablesTheJobAndMailsTheRunWithoutTheSecret() throws Exception {
         RunRecord failed = awaitEnd(run("flaky"));
         assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(failed.error()).contains(DB_PASSWORD);
+        // the run's own error text is masked where it is recorded (Redactor through ExportRuns), before any alert
+        assertThat(failed.error()).contains("Table \"******\" not found").doesNotContain(DB_PASSWORD);
 
         awaitFiring("error-rate", "job=flaky");
         assertThat(hooks("json", "firing", "error-rate", "job=flaky").get(0).path("summary").asText())

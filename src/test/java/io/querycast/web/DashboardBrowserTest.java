@@ -169,10 +169,9 @@ class DashboardBrowserTest {
     /** Starts a run of the job as a program would: HTTP Basic, no session. */
     String startRun(String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url("/api/jobs/" + JOB + "/run")))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("test-operator:operator-test-password".getBytes(StandardCharsets.UTF_8)));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("test-operator:operator-test-password".getBytes(StandardCharsets.UTF_8)))
+                // every POST to the API is JSON, even one without a body
+                .header("Content-Type", "application/json");
         HttpResponse<String> started = HttpClient.newHttpClient().send(
                 b.POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
