@@ -37,13 +37,13 @@ export async function refreshHistory() {
   if (!changed('history', runs)) {
     // same rows as drawn: only the open detail may have moved on (a run in progress)
   } else if (shown.length === 0) {
-    body.replaceChildren(row([el('td', 'no runs', {colspan: 10, class: 'muted'})]));
+    body.replaceChildren(row([el('td', 'no runs', {colspan: 11, class: 'muted'})]));
   } else {
     body.replaceChildren(...shown.map((r) => {
       const tr = row([
         fmt.time(r.started_at), r.job,
         el('td', r.status, {class: `run-${r.status}`, 'data-field': 'status'}),
-        r.trigger, r.mode,
+        r.trigger, el('td', r.instance || '', {'data-field': 'instance'}), r.mode,
         el('td', fmt.int(r.rows_read), {'data-field': 'rows_read', class: 'num'}),
         el('td', fmt.int(r.sent), {'data-field': 'sent', class: 'num'}),
         el('td', fmt.int(r.failed), {'data-field': 'failed', class: 'num'}),
@@ -69,6 +69,7 @@ async function showRun(runId, mark = true) {
   const add = (k, v, field) => { dl.appendChild(el('dt', k)); dl.appendChild(el('dd', v, field ? {'data-field': field} : {})); };
   add('Run', r.run_id, 'run_id');
   add('Status', r.status, 'status');
+  add('Trigger / instance', `${r.trigger} on ${r.instance || '?'}${r.due_at ? ` (due ${fmt.time(r.due_at)})` : ''}`, 'instance');
   add('Query', `${r.query} on ${r.db_connection}`);
   add('Topic', `${r.topic} (${r.kafka_connection})`);
   add('Parameters', JSON.stringify(r.parameters), 'parameters');

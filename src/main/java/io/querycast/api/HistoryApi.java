@@ -122,6 +122,8 @@ public final class HistoryApi {
         v.put("job", r.jobId());
         v.put("status", r.status().toString());
         v.put("trigger", r.trigger().toString());
+        v.put("instance", r.instanceId());
+        v.put("due_at", r.dueAt());
         v.put("mode", r.exportMode());
         v.put("query", r.queryFile());
         v.put("db_connection", r.dbConnection());

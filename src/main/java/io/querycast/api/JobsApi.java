@@ -96,6 +96,10 @@ public final class JobsApi {
         api.respond(exchange, e -> switchRoute(job(e), false, ApiCaller.name(e)));
     }
 
+    /**
+     * The decision goes to the shared state store, which every instance's scheduler reads at each fire: it
+     * applies cluster-wide at once and outlives restarts (until the job file's {@code enabled} changes).
+     */
     private Reply switchRoute(ExportJob job, boolean start, String caller) {
         try {
             control.switchTo(job, start, caller);
@@ -148,7 +152,7 @@ public final class JobsApi {
     }
 
     private boolean started(ExportJob job) {
-        return routeStatus(job) == ServiceStatus.Started;
+        return control.started(job.id());
     }
 
     /** The API decision in force, if any: it outlives restarts until the job file's {@code enabled} changes. */
@@ -185,7 +189,7 @@ public final class JobsApi {
         v.put("description", job.description());
         v.put("enabled_in_config", job.enabled());
         v.put("enabled", started(job));
-        v.put("switched", switches.find(job.id()).map(JobsApi::view).orElse(null));
+        v.put("switched", control.decision(job).map(JobsApi::view).orElse(null));
         v.put("route_status", String.valueOf(routeStatus(job)));
         v.put("query", job.queryFile());
         v.put("db_connection", job.dbConnection());

@@ -76,8 +76,8 @@ public class QuerycastConfiguration {
     }
 
     @Bean
-    JobControl jobControl(org.apache.camel.CamelContext camel, JobSwitches switches, Clock clock) {
-        return new JobControl(camel, switches, clock);
+    JobControl jobControl(org.apache.camel.CamelContext camel, JobCatalog jobs, JobSwitches switches, Clock clock) {
+        return new JobControl(camel, jobs, switches, clock);
     }
 
     @Bean
@@ -116,12 +116,18 @@ public class QuerycastConfiguration {
     }
 
     @Bean
-    JobLauncher jobLauncher(org.apache.camel.CamelContext camel, JobCatalog jobs, RunIdGenerator runIds, Clock clock) {
-        return new JobLauncher(camel, jobs, runIds, clock);
+    JobLauncher jobLauncher(org.apache.camel.CamelContext camel, JobCatalog jobs, io.querycast.job.JobEnablement enablement,
+                            RunIdGenerator runIds, Clock clock) {
+        return new JobLauncher(camel, jobs, enablement, runIds, clock);
     }
 
     @Bean
-    JobRoutes jobRoutes(JobCatalog jobs, Connections connections, DatabasePools pools, JobSwitches switches) {
-        return new JobRoutes(jobs, connections, pools, switches);
+    JobRoutes jobRoutes(JobCatalog jobs, Connections connections, DatabasePools pools, JobSwitches switches, QuerycastProperties props) {
+        return new JobRoutes(jobs, connections, pools, switches, props.state().instanceId());
+    }
+
+    @Bean
+    io.querycast.job.JobEnablement jobEnablement(JobSwitches switches) {
+        return new io.querycast.job.JobEnablement(switches);
     }
 }

@@ -15,12 +15,13 @@ public final class KafkaClusters {
     private KafkaClusters() {
     }
 
-    public static void register(CamelContext context, Connections connections) {
+    /** @param instanceId this instance's id, in the producers' client ids so that they differ between instances */
+    public static void register(CamelContext context, Connections connections, String instanceId) {
         for (KafkaConnection cluster : connections.allKafkaClusters()) {
             KafkaComponent component = new KafkaComponent(context);
             // set after adding too: Spring Boot's component customizers run on add and would overwrite it
             context.addComponent(cluster.componentName(), component);
-            component.setConfiguration(ProducerSettings.configurationFor(cluster));
+            component.setConfiguration(ProducerSettings.configurationFor(cluster, instanceId));
         }
     }
 

@@ -21,9 +21,17 @@ public final class ProducerSettings {
     }
 
     public static KafkaConfiguration configurationFor(KafkaConnection cluster) {
+        return configurationFor(cluster, null);
+    }
+
+    /**
+     * @param instanceId the instance's id ({@code querycast.state.instance-id}): the client id is
+     *                   {@code querycast-<instance>-<cluster>}, so brokers' quotas, logs and metrics tell instances apart
+     */
+    public static KafkaConfiguration configurationFor(KafkaConnection cluster, String instanceId) {
         KafkaConfiguration c = new KafkaConfiguration();
         c.setBrokers(cluster.bootstrapServers());
-        c.setClientId("querycast-" + cluster.name());
+        c.setClientId(clientId(cluster, instanceId));
         c.setRequestRequiredAcks("all");
         // camel-kafka's field defaults to false whatever its documentation says: set it explicitly
         c.setEnableIdempotence(true);
@@ -61,6 +69,10 @@ public final class ProducerSettings {
         Map<String, Object> extra = c.getAdditionalProperties();
         extra.putAll(cluster.producerProperties());
         return c;
+    }
+
+    public static String clientId(KafkaConnection cluster, String instanceId) {
+        return "querycast-" + (instanceId == null ? "" : instanceId + "-") + cluster.name();
     }
 
     /** The JAAS line Kafka expects; quotes and backslashes in credentials are escaped. */

@@ -29,15 +29,26 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The run history in the state store's {@code querycast_runs} table, one row per run: inserted as
- * {@code running} when the run starts, completed with its counts when it ends. A run still going in this
- * process is answered from memory, so queries show its live counts rather than those of its start.
+ * {@code running} when the run starts, its counts checkpointed while it runs (at each progress mark and every
+ * {@code checkpoint-interval} for every run of this instance), completed with its counts when it ends. A run
+ * still going in this process is answered from memory, so queries show its live counts.
+ * <p>
+ * Instances may share the store. A run whose instance stopped checkpointing it for {@code orphan-after} was
+ * left by a process that died (killed, crashed, power lost): any instance closes it as {@code interrupted}, at
+ * the time of its last checkpoint and with its counts as of then, the records without a known outcome counted
+ * failed. At start an instance also closes its own earlier process's runs at once.
  */
 public final class JdbcRunHistory implements RunHistory {
 
     static final String FOUND_RUNNING = "application stopped during the run (found running at start)";
+    static final String ORPHANED = "instance %s stopped during the run: no checkpoint since %s (closed by instance %s);"
+            + " counts as of that checkpoint, records without a known outcome counted failed";
     static final int ERROR_LENGTH = 4000;
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRunHistory.class);
@@ -46,57 +57,110 @@ public final class JdbcRunHistory implements RunHistory {
     };
     private static final String SELECT = "SELECT export_id, job_id, query_file, db_connection, kafka_connection, topic, export_mode,"
             + " trigger_type, parameters, status, started_at, finished_at, rows_read, sent, failed, dead_lettered, bytes,"
-            + " duration_ms, kafka_ms, error_text FROM querycast_runs";
+            + " duration_ms, kafka_ms, error_text, instance_id, due_at FROM querycast_runs";
 
-    private final DataSource dataSource;
     private final NamedParameterJdbcTemplate jdbc;
     private final String instanceId;
     private final Duration retention;
     private final Clock clock;
+    private final Duration checkpointInterval;
+    private final Duration orphanAfter;
     private final Map<String, ExportRun> active = new ConcurrentHashMap<>();
+    private ScheduledExecutorService timer;
 
     public JdbcRunHistory(DataSource dataSource, String instanceId, Duration retention, Clock clock) {
-        this.dataSource = dataSource;
+        this(dataSource, instanceId, HistorySettings.STANDARD.withRetention(retention), clock);
+    }
+
+    public JdbcRunHistory(DataSource dataSource, String instanceId, HistorySettings settings, Clock clock) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
         this.instanceId = instanceId;
-        this.retention = retention;
+        this.retention = settings.retention();
+        this.checkpointInterval = settings.checkpointInterval();
+        this.orphanAfter = settings.orphanAfter();
         this.clock = clock;
     }
 
-    /** Brings the tables up to date, closes the runs a stopped process left running and prunes old runs. */
+    /**
+     * Closes the runs this instance's earlier process and dead instances left running, prunes old runs, and
+     * starts checkpointing this instance's runs (and looking for other instances' orphans) on a timer.
+     */
     public void start() {
-        int version = HistorySchema.migrate(dataSource);
-        int interrupted = closeLeftRunning();
+        int own = closeLeftRunning(true);
+        int orphans = closeLeftRunning(false);
         int pruned = prune();
-        LOG.info("Run history: schema version {}; {} run(s) left running by a stopped process closed as interrupted; {} run(s) older than {} days deleted",
-                version, interrupted, pruned, retention.toDays());
+        LOG.info("Run history: {} run(s) left running by this instance's earlier process and {} by stopped instances closed as interrupted;"
+                        + " {} run(s) older than {} days deleted; checkpoints every {} s, runs without one for {} s are closed as interrupted",
+                own, orphans, pruned, retention.toDays(), checkpointInterval.toSeconds(), orphanAfter.toSeconds());
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "querycast-run-checkpoints");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = checkpointInterval.toMillis();
+        timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the checkpoint timer; the runs still going record their own end. */
+    public void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    private void tick() {
+        try {
+            active.values().forEach(this::checkpoint);
+            closeLeftRunning(false);
+        } catch (RuntimeException e) {
+            // the state store may be away for a while: the next tick tries again
+            LOG.warn("Run history: checkpoint failed: {}", e.getMessage());
+        }
     }
 
     /**
-     * One instance per state store for now, so a row still {@code running} was left by a process that
-     * stopped without ending its run (killed, crashed, power lost). Instances sharing a store will have to
-     * close only the rows of instances that are gone ({@code instance_id}).
+     * Closes as interrupted the rows still {@code running} that no live process will end: this instance's own
+     * (at start, its earlier process is gone), or any whose last checkpoint is older than {@code orphan-after}.
+     * The update repeats the condition, so a run checkpointed meanwhile, or closed by another instance, is left.
      */
-    private int closeLeftRunning() {
+    private int closeLeftRunning(boolean ownEarlierProcess) {
         Instant now = clock.instant();
-        List<LeftRunning> left = jdbc.query("SELECT export_id, started_at FROM querycast_runs WHERE status = :running",
-                Map.of("running", RunStatus.RUNNING.toString()),
-                (rs, n) -> new LeftRunning(rs.getString("export_id"), instant(rs, "started_at")));
+        Instant staleBefore = now.minus(orphanAfter);
+        String condition = ownEarlierProcess ? "instance_id = :me"
+                : "COALESCE(checkpointed_at, started_at) < :staleBefore AND instance_id <> :me";
+        MapSqlParameterSource params = new MapSqlParameterSource("running", RunStatus.RUNNING.toString())
+                .addValue("me", instanceId).addValue("staleBefore", timestamp(staleBefore));
+        List<LeftRunning> left = jdbc.query("SELECT export_id, instance_id, started_at, checkpointed_at FROM querycast_runs"
+                        + " WHERE status = :running AND " + condition, params,
+                (rs, n) -> new LeftRunning(rs.getString("export_id"), rs.getString("instance_id"), instant(rs, "started_at"),
+                        instant(rs, "checkpointed_at")));
+        int closed = 0;
         for (LeftRunning run : left) {
-            LOG.warn("Run {} was still running when the application stopped: recorded as interrupted", run.id());
-            jdbc.update("UPDATE querycast_runs SET status = :interrupted, finished_at = :now, duration_ms = :ms, error_text = :error"
-                            + " WHERE export_id = :id AND status = :running",
-                    new MapSqlParameterSource("id", run.id())
+            if (active.containsKey(run.id())) {
+                continue;
+            }
+            Instant stoppedAt = run.checkpointedAt() == null ? run.startedAt() : run.checkpointedAt();
+            String error = ownEarlierProcess && run.checkpointedAt() == null ? FOUND_RUNNING
+                    : String.format(Locale.ROOT, ORPHANED, run.instance(), stoppedAt, instanceId);
+            int n = jdbc.update("UPDATE querycast_runs SET status = :interrupted, finished_at = :stoppedAt, duration_ms = :ms,"
+                            + " failed = rows_read - sent - dead_lettered, error_text = :error"
+                            + " WHERE export_id = :id AND status = :running AND " + condition,
+                    new MapSqlParameterSource(params.getValues())
+                            .addValue("id", run.id())
                             .addValue("interrupted", RunStatus.INTERRUPTED.toString())
-                            .addValue("running", RunStatus.RUNNING.toString())
-                            .addValue("now", timestamp(now))
-                            .addValue("ms", Duration.between(run.startedAt(), now).toMillis())
-                            .addValue("error", FOUND_RUNNING));
+                            .addValue("stoppedAt", timestamp(stoppedAt))
+                            .addValue("ms", Math.max(0, Duration.between(run.startedAt(), stoppedAt).toMillis()))
+                            .addValue("error", error));
+            if (n > 0) {
+                closed++;
+                LOG.warn("Run {} of instance {} was still running when its process stopped (last checkpoint {}): recorded as interrupted",
+                        run.id(), run.instance(), stoppedAt);
+            }
         }
-        return left.size();
+        return closed;
     }
 
-    private record LeftRunning(String id, Instant startedAt) {
+    private record LeftRunning(String id, String instance, Instant startedAt, Instant checkpointedAt) {
     }
 
     /** Deletes the finished runs that started longer ago than the retention; called at start and daily. */
@@ -104,6 +168,7 @@ public final class JdbcRunHistory implements RunHistory {
         Instant cutoff = clock.instant().minus(retention);
         int deleted = jdbc.update("DELETE FROM querycast_runs WHERE started_at < :cutoff AND status <> :running",
                 new MapSqlParameterSource("cutoff", timestamp(cutoff)).addValue("running", RunStatus.RUNNING.toString()));
+        jdbc.update("DELETE FROM querycast_run_ids WHERE reserved_at < :cutoff", Map.of("cutoff", timestamp(cutoff)));
         if (deleted > 0) {
             LOG.info("Run history: {} run(s) that started before {} deleted (retention {} days)", deleted, cutoff, retention.toDays());
         }
@@ -114,9 +179,10 @@ public final class JdbcRunHistory implements RunHistory {
     public void started(ExportRun run) {
         RunRecord r = run.snapshot();
         jdbc.update("INSERT INTO querycast_runs (export_id, job_id, instance_id, query_file, db_connection, kafka_connection, topic,"
-                        + " export_mode, trigger_type, parameters, status, started_at, rows_read, sent, failed, dead_lettered, bytes, kafka_ms)"
+                        + " export_mode, trigger_type, parameters, status, started_at, rows_read, sent, failed, dead_lettered, bytes, kafka_ms,"
+                        + " checkpointed_at, due_at)"
                         + " VALUES (:id, :job, :instance, :query, :db, :kafka, :topic, :mode, :trigger, :parameters, :status, :startedAt,"
-                        + " :rowsRead, :sent, :failed, :deadLettered, :bytes, :kafkaMs)",
+                        + " :rowsRead, :sent, :failed, :deadLettered, :bytes, :kafkaMs, :startedAt, :dueAt)",
                 counts(r).addValue("job", r.jobId())
                         .addValue("instance", instanceId)
                         .addValue("query", r.queryFile())
@@ -126,8 +192,25 @@ public final class JdbcRunHistory implements RunHistory {
                         .addValue("mode", r.exportMode())
                         .addValue("trigger", r.trigger().toString())
                         .addValue("parameters", toJson(r.parameters()))
-                        .addValue("startedAt", timestamp(r.startedAt())));
+                        .addValue("startedAt", timestamp(r.startedAt()))
+                        .addValue("dueAt", r.dueAt() == null ? null : timestamp(r.dueAt()), Types.TIMESTAMP_WITH_TIMEZONE));
         active.put(run.runId(), run);
+    }
+
+    /** Writes the run's counts so far; a run another instance already closed (it took this one for dead) stays closed. */
+    @Override
+    public void checkpoint(ExportRun run) {
+        if (run.status() != RunStatus.RUNNING) {
+            return;
+        }
+        RunRecord r = run.snapshot();
+        try {
+            jdbc.update("UPDATE querycast_runs SET rows_read = :rowsRead, sent = :sent, failed = :failed, dead_lettered = :deadLettered,"
+                            + " bytes = :bytes, kafka_ms = :kafkaMs, checkpointed_at = :now WHERE export_id = :id AND status = :running",
+                    counts(r).addValue("now", timestamp(clock.instant())).addValue("running", RunStatus.RUNNING.toString()));
+        } catch (DataAccessException e) {
+            LOG.warn("Run history: checkpoint of run {} failed, the next one tries again: {}", r.runId(), e.getMessage());
+        }
     }
 
     /**
@@ -140,7 +223,7 @@ public final class JdbcRunHistory implements RunHistory {
         try {
             jdbc.update("UPDATE querycast_runs SET status = :status, finished_at = :finishedAt, error_text = :error, rows_read = :rowsRead,"
                             + " sent = :sent, failed = :failed, dead_lettered = :deadLettered, bytes = :bytes, duration_ms = :durationMs,"
-                            + " kafka_ms = :kafkaMs WHERE export_id = :id",
+                            + " kafka_ms = :kafkaMs, checkpointed_at = :finishedAt WHERE export_id = :id",
                     counts(r).addValue("finishedAt", timestamp(r.finishedAt()))
                             .addValue("error", truncate(r.error()), Types.VARCHAR)
                             .addValue("durationMs", r.duration().toMillis()));
@@ -156,7 +239,7 @@ public final class JdbcRunHistory implements RunHistory {
     public Optional<RunRecord> find(String runId) {
         ExportRun live = active.get(runId);
         if (live != null) {
-            return Optional.of(live.snapshot());
+            return Optional.of(live.snapshot().onInstance(instanceId));
         }
         return jdbc.query(SELECT + " WHERE export_id = :id", Map.of("id", runId), this::record).stream().findFirst();
     }
@@ -204,11 +287,11 @@ public final class JdbcRunHistory implements RunHistory {
      * are read: a run that ends in between is then either in it (its final counts, from memory) or already
      * complete in the rows, never a row read before its end whose run has left memory since.
      */
-    private static List<RunRecord> withLiveCounts(Map<String, ExportRun> live, List<RunRecord> rows) {
+    private List<RunRecord> withLiveCounts(Map<String, ExportRun> live, List<RunRecord> rows) {
         return rows.stream()
                 .map(r -> {
                     ExportRun run = live.get(r.runId());
-                    return run == null ? r : run.snapshot();
+                    return run == null ? r : run.snapshot().onInstance(instanceId);
                 })
                 .toList();
     }
@@ -217,6 +300,20 @@ public final class JdbcRunHistory implements RunHistory {
     public boolean exists(String runId) {
         return active.containsKey(runId)
                 || jdbc.queryForObject("SELECT COUNT(*) FROM querycast_runs WHERE export_id = :id", Map.of("id", runId), Integer.class) > 0;
+    }
+
+    @Override
+    public boolean reserve(String runId) {
+        if (exists(runId)) {
+            return false;
+        }
+        try {
+            jdbc.update("INSERT INTO querycast_run_ids (export_id, instance_id, reserved_at) VALUES (:id, :instance, :at)",
+                    new MapSqlParameterSource("id", runId).addValue("instance", instanceId).addValue("at", timestamp(clock.instant())));
+            return true;
+        } catch (org.springframework.dao.DuplicateKeyException taken) {
+            return false;
+        }
     }
 
     private static MapSqlParameterSource counts(RunRecord r) {
@@ -255,7 +352,9 @@ public final class JdbcRunHistory implements RunHistory {
                 Duration.ofMillis(rs.getLong("kafka_ms")),
                 rs.getString("topic"),
                 rs.getString("kafka_connection"),
-                rs.getString("export_mode"));
+                rs.getString("export_mode"),
+                rs.getString("instance_id"),
+                instant(rs, "due_at"));
     }
 
     private static OffsetDateTime timestamp(Instant instant) {

@@ -28,19 +28,56 @@ public record ExportJob(
         JsonColumns jsonColumns,
         int progressEvery,
         Delivery delivery,
-        EmailNotification emailNotification) {
+        EmailNotification emailNotification,
+        Scheduling scheduling) {
 
     public ExportJob {
         emailNotification = emailNotification == null ? EmailNotification.NONE : emailNotification;
+        scheduling = scheduling == null ? Scheduling.STANDARD : scheduling;
     }
 
-    /** A job without run notifications. */
+    /** A job with the default {@link Scheduling}. */
+    public ExportJob(String id, String file, String description, boolean enabled, String queryFile, String dbConnection,
+                     CronSchedule schedule, ZoneId timezone, Map<String, String> parameters, String kafkaConnection, String topic,
+                     String keyColumn, int batchSize, boolean includeMetadata, boolean lowercaseColumns, JsonColumns jsonColumns,
+                     int progressEvery, Delivery delivery, EmailNotification emailNotification) {
+        this(id, file, description, enabled, queryFile, dbConnection, schedule, timezone, parameters, kafkaConnection, topic,
+                keyColumn, batchSize, includeMetadata, lowercaseColumns, jsonColumns, progressEvery, delivery, emailNotification,
+                Scheduling.STANDARD);
+    }
+
+    /** A job without run notifications, with the default {@link Scheduling}. */
     public ExportJob(String id, String file, String description, boolean enabled, String queryFile, String dbConnection,
                      CronSchedule schedule, ZoneId timezone, Map<String, String> parameters, String kafkaConnection, String topic,
                      String keyColumn, int batchSize, boolean includeMetadata, boolean lowercaseColumns, JsonColumns jsonColumns,
                      int progressEvery, Delivery delivery) {
         this(id, file, description, enabled, queryFile, dbConnection, schedule, timezone, parameters, kafkaConnection, topic,
-                keyColumn, batchSize, includeMetadata, lowercaseColumns, jsonColumns, progressEvery, delivery, EmailNotification.NONE);
+                keyColumn, batchSize, includeMetadata, lowercaseColumns, jsonColumns, progressEvery, delivery, EmailNotification.NONE,
+                Scheduling.STANDARD);
+    }
+
+    /**
+     * What happens to fires the schedule could not honour on time.
+     *
+     * @param misfirePolicy what to do with a fire that fell due while no instance could run it
+     * @param misfireGrace  with {@code skip}: how late a fire may still start; later ones are skipped (and logged)
+     * @param recover       whether another instance runs the job again when the instance running it dies mid-run
+     */
+    public record Scheduling(MisfirePolicy misfirePolicy, java.time.Duration misfireGrace, boolean recover) {
+        public static final Scheduling STANDARD = new Scheduling(MisfirePolicy.RUN_ONCE, java.time.Duration.ofMinutes(5), true);
+    }
+
+    /** A job field {@code misfire_policy}. */
+    public enum MisfirePolicy {
+        /** the fires missed are caught up by one run as soon as an instance can (the default) */
+        RUN_ONCE,
+        /** a fire later than the grace period is not run: the schedule goes on with its next fire */
+        SKIP;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /**

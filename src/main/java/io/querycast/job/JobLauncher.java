@@ -15,7 +15,9 @@ import java.util.Map;
 
 /**
  * Starts a job now, outside its schedule, through Quartz itself: the run goes through the same route
- * and the same "one run at a time" rule as a scheduled fire, and waits if one is in progress.
+ * and the same "one run at a time" rule as a scheduled fire, and waits if one is in progress. With a
+ * clustered scheduler the request is a one-shot trigger in the shared job store: exactly one instance runs
+ * it, whichever asked, and a run of the job in progress on any instance makes it wait.
  */
 public final class JobLauncher {
 
@@ -23,12 +25,14 @@ public final class JobLauncher {
 
     private final CamelContext camel;
     private final JobCatalog jobs;
+    private final JobEnablement enablement;
     private final RunIdGenerator runIds;
     private final Clock clock;
 
-    public JobLauncher(CamelContext camel, JobCatalog jobs, RunIdGenerator runIds, Clock clock) {
+    public JobLauncher(CamelContext camel, JobCatalog jobs, JobEnablement enablement, RunIdGenerator runIds, Clock clock) {
         this.camel = camel;
         this.jobs = jobs;
+        this.enablement = enablement;
         this.runIds = runIds;
         this.clock = clock;
     }
@@ -39,9 +43,9 @@ public final class JobLauncher {
      */
     public String runNow(String jobId, Trigger trigger, Map<String, String> overrides) {
         ExportJob job = jobs.require(jobId);
-        // a stopped route only pauses its Quartz trigger: the job is still stored and triggerJob would fire it
-        if (camel.getRouteController().getRouteStatus(job.id()) != org.apache.camel.ServiceStatus.Started) {
-            throw new IllegalStateException("job " + job.id() + " is not scheduled (disabled or its route is stopped)");
+        // the scheduler refuses a disabled job's fires (on whichever instance it lands): say so now instead
+        if (!enablement.enabled(job)) {
+            throw new IllegalStateException("job " + job.id() + " is disabled");
         }
         String runId = runIds.next(job.queryFile(), LocalDateTime.now(clock.withZone(job.timezone())));
         JobDataMap data = new JobDataMap();

@@ -16,7 +16,9 @@ import java.util.Optional;
 /**
  * Turns each job into routes from the YAML templates in routes/templates/, after binding the connections
  * the templates refer to by name: {@code <job id>} (the export), {@code <job id>-deliver} and
- * {@code <job id>-dead-letter}.
+ * {@code <job id>-dead-letter}. Every export route starts, enabled or not: with several instances a fire may
+ * land on any of them, so each must be able to run it; a disabled job's fires are refused by the scheduler
+ * ({@link JobEnablement}, read from the shared state store at each fire).
  */
 public final class JobRoutes implements CamelContextConfiguration {
 
@@ -29,18 +31,21 @@ public final class JobRoutes implements CamelContextConfiguration {
     private final Connections connections;
     private final DatabasePools pools;
     private final JobSwitches switches;
+    private final String instanceId;
 
-    public JobRoutes(JobCatalog jobs, Connections connections, DatabasePools pools, JobSwitches switches) {
+    /** @param instanceId this instance's id: part of the Kafka producers' client ids, unique per instance */
+    public JobRoutes(JobCatalog jobs, Connections connections, DatabasePools pools, JobSwitches switches, String instanceId) {
         this.jobs = jobs;
         this.connections = connections;
         this.pools = pools;
         this.switches = switches;
+        this.instanceId = instanceId;
     }
 
     @Override
     public void beforeApplicationStart(CamelContext context) {
         pools.bindInto(context.getRegistry(), connections);
-        KafkaClusters.register(context, connections);
+        KafkaClusters.register(context, connections, instanceId);
         for (ExportJob job : jobs.all()) {
             addRoute(context, job);
         }
@@ -53,7 +58,8 @@ public final class JobRoutes implements CamelContextConfiguration {
 
     /**
      * The job file's {@code enabled}, unless an operator switched the job through the API since the file
-     * last said so: that decision survives restarts until the file's value changes.
+     * last said so: that decision survives restarts until the file's value changes. At start, for the log: a
+     * decision the file has overruled is forgotten here, and one that contradicts the file is warned about.
      */
     private boolean enabled(ExportJob job) {
         Optional<JobSwitch> decision = switches.find(job.id());
@@ -82,8 +88,8 @@ public final class JobRoutes implements CamelContextConfiguration {
         TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
                 .routeId(job.id())
                 .parameter("jobId", job.id())
-                .parameter("enabled", Boolean.toString(enabled))
                 .parameter("cron", job.schedule().quartz())
+                .parameter("recover", Boolean.toString(job.scheduling().recover()))
                 .parameter("timezone", job.timezone().getId())
                 .parameter("dataSource", db.beanName())
                 .parameter("statementSettings", DatabasePools.statementSettingsName(db))
@@ -106,8 +112,10 @@ public final class JobRoutes implements CamelContextConfiguration {
                 .parameter("kafkaComponent", kafka.componentName())
                 .parameter("deadLetterTopic", job.delivery().deadLetterTopic())
                 .add();
-        LOG.info("Export job {}: {} schedule '{}' (Quartz '{}', {}) query={} db={} -> topic={} on kafka={}",
+        LOG.info("Export job {}: {} schedule '{}' (Quartz '{}', {}) misfire_policy={}{} recover={} query={} db={} -> topic={} on kafka={}",
                 job.id(), enabled ? "enabled," : "DISABLED,", job.schedule().original(), job.schedule().quartz(),
-                job.timezone().getId(), job.queryFile(), job.dbConnection(), job.topic(), job.kafkaConnection());
+                job.timezone().getId(), job.scheduling().misfirePolicy(),
+                job.scheduling().misfirePolicy() == ExportJob.MisfirePolicy.SKIP ? " (grace " + job.scheduling().misfireGrace().toSeconds() + " s)" : "",
+                job.scheduling().recover(), job.queryFile(), job.dbConnection(), job.topic(), job.kafkaConnection());
     }
 }

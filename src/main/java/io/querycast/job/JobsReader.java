@@ -38,7 +38,7 @@ public final class JobsReader {
     private static final Set<String> FIELDS = Set.of("id", "description", "enabled", "query", "db_connection", "schedule",
             "timezone", "parameters", "kafka_connection", "topic", "key_column", "batch_size", "include_metadata",
             "lowercase_columns", "json_columns", "progress_every", "max_retries", "retry_backoff_ms", "dead_letter_topic", "success_threshold",
-            "email_notification");
+            "email_notification", "misfire_policy", "misfire_grace_s", "recover");
     private static final Set<String> NOTIFICATION_FIELDS = Set.of("on_success", "on_failure", "recipients");
 
     private final PlaceholderResolver placeholders;
@@ -159,7 +159,21 @@ public final class JobsReader {
                 n.enumValue("json_columns", JsonColumns.class, JsonColumns.EMBED),
                 n.integer("progress_every", 10_000, 1, Integer.MAX_VALUE),
                 delivery,
-                n.child("email_notification").map(this::emailNotification).orElse(EmailNotification.NONE));
+                n.child("email_notification").map(this::emailNotification).orElse(EmailNotification.NONE),
+                scheduling(n));
+    }
+
+    private static ExportJob.Scheduling scheduling(ConfigNode n) {
+        ExportJob.Scheduling standard = ExportJob.Scheduling.STANDARD;
+        String policy = n.string("misfire_policy", standard.misfirePolicy().toString());
+        ExportJob.MisfirePolicy misfire;
+        switch (policy) {
+            case "run_once" -> misfire = ExportJob.MisfirePolicy.RUN_ONCE;
+            case "skip" -> misfire = ExportJob.MisfirePolicy.SKIP;
+            default -> throw n.error("misfire_policy", "'" + policy + "' is not a misfire policy; use run_once or skip");
+        }
+        int grace = n.integer("misfire_grace_s", (int) standard.misfireGrace().toSeconds(), 0, 7 * 24 * 3600);
+        return new ExportJob.Scheduling(misfire, java.time.Duration.ofSeconds(grace), n.bool("recover", standard.recover()));
     }
 
     private EmailNotification emailNotification(ConfigNode n) {

@@ -24,6 +24,8 @@ public final class ExportRun {
     private final Instant startedAt;
     private final ExportMetadata metadata;
     private final String exportMode = "full";
+    /** The schedule's fire time this run stands for; null for a run started on request. */
+    private volatile Instant dueAt;
 
     private final AtomicLong rowsRead = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
@@ -173,6 +175,12 @@ public final class ExportRun {
         return meters;
     }
 
+    void dueAt(Instant due) {
+        this.dueAt = due;
+    }
+
+    public Instant dueAt() { return dueAt; }
+
     public String runId() { return runId; }
     public ExportJob job() { return job; }
     public String jobId() { return job.id(); }
@@ -201,7 +209,7 @@ public final class ExportRun {
     public synchronized RunRecord snapshot() {
         return new RunRecord(runId, job.id(), job.queryFile(), job.dbConnection(), trigger, parameters, startedAt, finishedAt,
                 status, error, rowsRead(), sent(), failed(), deadLettered(), bytes(), duration(), kafkaDuration(),
-                job.topic(), job.kafkaConnection(), exportMode);
+                job.topic(), job.kafkaConnection(), exportMode, null, dueAt);
     }
 
     @Override

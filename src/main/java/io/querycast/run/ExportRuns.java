@@ -38,6 +38,11 @@ public class ExportRuns {
     public static final String TRIGGER_KEY = "querycast.trigger";
     public static final String OVERRIDES_KEY = "querycast.overrides";
     public static final String RUN_ID_KEY = "querycast.runId";
+    /**
+     * Key the scheduler puts into a fire's merged job data map: the schedule's fire time the run stands for
+     * (epoch milliseconds), the missed one for a catch-up or a recovery. Date parameters resolve against it.
+     */
+    public static final String DUE_AT_KEY = "querycast.dueAt";
 
     private static final Logger LOG = LoggerFactory.getLogger(ExportRuns.class);
     /**
@@ -97,7 +102,9 @@ public class ExportRuns {
         Map<String, String> overrides = overridesOf(data);
 
         Instant now = clock.instant();
-        LocalDateTime local = LocalDateTime.ofInstant(now, job.timezone());
+        Instant due = dueAtOf(data);
+        // a catch-up of yesterday's missed fire exports yesterday's {date}
+        LocalDateTime local = LocalDateTime.ofInstant(due == null ? now : due, job.timezone());
         Object requestedId = data == null ? null : data.get(RUN_ID_KEY);
         String runId = requestedId != null ? requestedId.toString() : runIds.next(job.queryFile(), local);
         ExportMetadata metadata = new ExportMetadata(job.id(), job.queryFile(), job.dbConnection(), EXPORT_TS.format(local), runId);
@@ -109,11 +116,13 @@ public class ExportRuns {
         } catch (RuntimeException e) {
             // recorded as a run, so a broken query file or a missing value shows in history, not only in the log
             ExportRun failed = new ExportRun(runId, job, trigger, overrides, now, metadata, meters.open(job));
+            failed.dueAt(due);
             history.started(failed);
             exchange.setProperty(PROPERTY_RUN, failed);
             throw e;
         }
         ExportRun run = new ExportRun(runId, job, trigger, params.values(), now, metadata, meters.open(job));
+        run.dueAt(due);
         history.started(run);
         exchange.setProperty(PROPERTY_RUN, run);
         exchange.setProperty(ExportMessages.PROPERTY_BUILDER, new AtomicReference<>());
@@ -162,22 +171,26 @@ public class ExportRuns {
         }
         Long before = exchange.getProperty(PROPERTY_ROWS_READ_BEFORE, Long.class);
         Long after = exchange.getProperty(PROPERTY_ROWS_READ_AFTER, Long.class);
-        if (before != null && after != null) {
-            logProgress(run, before, after);
+        if (before != null && after != null && crossedProgressMark(run, before, after)) {
+            logProgress(run, after);
+            // what the history keeps should the process die now (kill -9): the counts as of this mark
+            history.checkpoint(run);
         }
         if (exchange.getContext().isStopping()) {
             throw new RunInterruptedException("interrupted by application shutdown after " + fmt(run.rowsRead()) + " rows");
         }
     }
 
-    /** Logs progress when this batch's rows crossed a multiple of the job's progress_every. */
-    private static void logProgress(ExportRun run, long before, long read) {
+    /** Whether this batch's rows crossed a multiple of the job's progress_every. */
+    private static boolean crossedProgressMark(ExportRun run, long before, long read) {
         long every = run.job().progressEvery();
-        if (read / every > before / every) {
-            double seconds = Math.max(run.duration().toMillis(), 1) / 1000.0;
-            LOG.info("Export progress: job={} run={} rows={} sent={} failed={} rate={} rows/s",
-                    run.jobId(), run.runId(), fmt(read), fmt(run.sent()), fmt(run.failed()), fmt((long) (read / seconds)));
-        }
+        return read / every > before / every;
+    }
+
+    private static void logProgress(ExportRun run, long read) {
+        double seconds = Math.max(run.duration().toMillis(), 1) / 1000.0;
+        LOG.info("Export progress: job={} run={} rows={} sent={} failed={} rate={} rows/s",
+                run.jobId(), run.runId(), fmt(read), fmt(run.sent()), fmt(run.failed()), fmt((long) (read / seconds)));
     }
 
     /**
@@ -288,6 +301,14 @@ public class ExportRuns {
     private static Trigger triggerOf(Map<?, ?> data) {
         Object t = data == null ? null : data.get(TRIGGER_KEY);
         return t == null ? Trigger.CRON : Trigger.valueOf(t.toString().toUpperCase(Locale.ROOT));
+    }
+
+    private static Instant dueAtOf(Map<?, ?> data) {
+        Object due = data == null ? null : data.get(DUE_AT_KEY);
+        if (due instanceof Number n) {
+            return Instant.ofEpochMilli(n.longValue());
+        }
+        return due == null ? null : Instant.ofEpochMilli(Long.parseLong(due.toString()));
     }
 
     @SuppressWarnings("unchecked")

@@ -14,12 +14,28 @@ public interface RunHistory {
 
     void finished(ExportRun run);
 
+    /**
+     * Records the counts of a run still going, so that if the process dies they are what the history keeps (and
+     * the time of the last checkpoint is when the run is recorded to have stopped). Called at each progress mark;
+     * an implementation may also checkpoint its running runs on a timer.
+     */
+    default void checkpoint(ExportRun run) {
+    }
+
     Optional<RunRecord> find(String runId);
 
     /** Newest first; {@code jobId} null means every job. */
     List<RunRecord> recent(String jobId, int limit);
 
     boolean exists(String runId);
+
+    /**
+     * Takes a run id for a run about to be requested or started, so no other instance sharing the history issues
+     * it too: false when it is taken (by a run or by another reservation).
+     */
+    default boolean reserve(String runId) {
+        return !exists(runId);
+    }
 
     /** Newest first, the runs matching every criterion given (null criteria match all). */
     List<RunRecord> search(RunQuery query);

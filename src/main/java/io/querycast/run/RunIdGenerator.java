@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Run ids (export ids) in the form users know from the seed: {@code <query name>-yyyyMMddHHmmss}, with a
  * counter appended when that second is already taken, so an id is unique per run. An id is issued when a
- * run is requested, so "run now" can answer with it before the run starts.
+ * run is requested, so "run now" can answer with it before the run starts; it is reserved in the history,
+ * so instances sharing it never issue the same one.
  */
 public final class RunIdGenerator {
 
@@ -25,7 +26,7 @@ public final class RunIdGenerator {
     public synchronized String next(String queryFile, LocalDateTime at) {
         String base = queryFile.replaceFirst("(?i)\\.sql$", "") + "-" + STAMP.format(at);
         String id = base;
-        for (int n = 2; issued.contains(id) || history.exists(id); n++) {
+        for (int n = 2; issued.contains(id) || !history.reserve(id); n++) {
             id = base + "-" + n;
         }
         issued.add(id);

@@ -13,6 +13,9 @@ import java.util.Map;
  * @param finishedAt null while the run is running
  * @param error      why the run did not fully succeed; null on success and while running
  * @param duration   from start to end; for a running run, to now
+ * @param instanceId the instance that ran it ({@code querycast.state.instance-id}); null for a run not recorded yet
+ * @param dueAt      the schedule's fire time the run stands for (the missed one for a catch-up); null for a run
+ *                   started on request
  */
 public record RunRecord(
         String runId,
@@ -34,10 +37,27 @@ public record RunRecord(
         Duration kafkaDuration,
         String topic,
         String kafkaConnection,
-        String exportMode) {
+        String exportMode,
+        String instanceId,
+        Instant dueAt) {
 
     public RunRecord {
         // declaration order, as the query file lists them
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+
+    /** A run whose instance is not known yet (still in the process that runs it) and that no schedule fire is due for. */
+    public RunRecord(String runId, String jobId, String queryFile, String dbConnection, Trigger trigger, Map<String, String> parameters,
+                     Instant startedAt, Instant finishedAt, RunStatus status, String error, long rowsRead, long sent, long failed,
+                     long deadLettered, long bytes, Duration duration, Duration kafkaDuration, String topic, String kafkaConnection,
+                     String exportMode) {
+        this(runId, jobId, queryFile, dbConnection, trigger, parameters, startedAt, finishedAt, status, error, rowsRead, sent, failed,
+                deadLettered, bytes, duration, kafkaDuration, topic, kafkaConnection, exportMode, null, null);
+    }
+
+    /** This record as run by {@code instance}. */
+    public RunRecord onInstance(String instance) {
+        return new RunRecord(runId, jobId, queryFile, dbConnection, trigger, parameters, startedAt, finishedAt, status, error, rowsRead,
+                sent, failed, deadLettered, bytes, duration, kafkaDuration, topic, kafkaConnection, exportMode, instance, dueAt);
     }
 }

@@ -2,9 +2,13 @@ package io.querycast.run;
 
 import java.util.Locale;
 
-/** What started a run. */
+/**
+ * What started a run: its schedule ({@code cron}), a request ({@code manual} in process, {@code api} over HTTP),
+ * the catch-up of a fire the schedule missed while no instance could run it ({@code misfire}), or another
+ * instance taking over the run of one that died ({@code recovery}).
+ */
 public enum Trigger {
-    CRON, MANUAL, API;
+    CRON, MANUAL, API, MISFIRE, RECOVERY;
 
     @Override
     public String toString() {

@@ -283,14 +283,15 @@ class RestApiTest {
     void disabledJobsDoNotRunUntilEnabledAgain() throws Exception {
         JsonNode disabled = post("/api/jobs/api-switch/disable", OPERATOR, null).json();
         assertThat(disabled.get("enabled").asBoolean()).isFalse();
-        assertThat(disabled.get("route_status").asText()).isEqualTo("Stopped");
+        // the route stays started: a disabled job's fires are refused by the scheduler on every instance
+        assertThat(disabled.get("route_status").asText()).isEqualTo("Started");
         assertThat(get("/api/jobs/api-switch", VIEWER).json().get("next_fire_time").isNull()).isTrue();
         Response refused = post("/api/jobs/api-switch/run", OPERATOR, null);
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.json().get("error").asText()).contains("disabled");
-        // the launcher itself refuses too: a stopped route only pauses the Quartz trigger
+        // the launcher itself refuses too
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> launcher.runNow("api-switch", io.querycast.run.Trigger.MANUAL, java.util.Map.of()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("disabled or its route is stopped");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("job api-switch is disabled");
 
         JsonNode enabled = post("/api/jobs/api-switch/enable", OPERATOR, null).json();
         assertThat(enabled.get("enabled").asBoolean()).isTrue();

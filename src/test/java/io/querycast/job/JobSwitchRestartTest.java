@@ -38,14 +38,15 @@ class JobSwitchRestartTest extends RestartableH2App {
         String stateUrl = stateUrl();
 
         try (ConfigurableApplicationContext app = start(stateUrl, jobs)) {
-            assertThat(routeStatus(app)).isEqualTo(ServiceStatus.Started);
+            assertThat(enabled(app)).isTrue();
             HttpResponse<String> disabled = call(app, "POST", "/api/jobs/" + JOB + "/disable");
             assertThat(disabled.statusCode()).isEqualTo(200);
-            assertThat(routeStatus(app)).isEqualTo(ServiceStatus.Stopped);
+            assertThat(enabled(app)).isFalse();
+            assertThat(routeStatus(app)).as("routes stay started; the scheduler refuses the fires").isEqualTo(ServiceStatus.Started);
         }
 
         try (ConfigurableApplicationContext app = start(stateUrl, jobs)) {
-            assertThat(routeStatus(app)).as("the operator's disable survives the restart").isEqualTo(ServiceStatus.Stopped);
+            assertThat(enabled(app)).as("the operator's disable survives the restart").isFalse();
             JsonNode job = JSON.readTree(call(app, "GET", "/api/jobs/" + JOB).body());
             assertThat(job.path("enabled_in_config").asBoolean()).isTrue();
             assertThat(job.path("enabled").asBoolean()).isFalse();
@@ -58,10 +59,14 @@ class JobSwitchRestartTest extends RestartableH2App {
         // the integrator now disables it in the file too: the file's newer decision replaces the API's
         Files.writeString(jobFile, Files.readString(jobFile) + "enabled: false\n");
         try (ConfigurableApplicationContext app = start(stateUrl, jobs)) {
-            assertThat(routeStatus(app)).isEqualTo(ServiceStatus.Stopped);
+            assertThat(enabled(app)).isFalse();
             assertThat(app.getBean(JobSwitches.class).find(JOB)).as("the API decision is forgotten").isEmpty();
             assertThat(JSON.readTree(call(app, "GET", "/api/jobs/" + JOB).body()).path("switched").isNull()).isTrue();
         }
+    }
+
+    private static boolean enabled(ConfigurableApplicationContext app) {
+        return app.getBean(JobEnablement.class).enabled(app.getBean(JobCatalog.class).require(JOB));
     }
 
     private static ServiceStatus routeStatus(ConfigurableApplicationContext app) {
