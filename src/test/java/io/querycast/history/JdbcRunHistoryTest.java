@@ -45,6 +45,7 @@ class JdbcRunHistoryTest {
     static Path dir;
 
     private final List<StateStore> stores = new ArrayList<>();
+    private final List<JdbcRunHistory> histories = new ArrayList<>();
 
 
     static Stream<StateDatabase> databases() {
@@ -53,6 +54,7 @@ class JdbcRunHistoryTest {
 
     @AfterEach
     void closeStores() {
+        histories.forEach(JdbcRunHistory::stop);
         stores.forEach(StateStore::close);
     }
 
@@ -66,6 +68,7 @@ class JdbcRunHistoryTest {
     private JdbcRunHistory started(StateDatabase db, Instant now) {
         JdbcRunHistory history = new JdbcRunHistory(open(db).dataSource(), "test-instance", Duration.ofDays(90), Clock.fixed(now, ZoneOffset.UTC));
         history.start();
+        histories.add(history);
         return history;
     }
 
@@ -116,10 +119,10 @@ class JdbcRunHistoryTest {
                 Duration.ofMillis(61_250), Duration.ofMillis(1_500), "topic.nightly", "kafka-nightly", "full");
         assertThat(run.snapshot()).isEqualTo(expected);
         RunRecord reread = other.find(run.runId()).orElseThrow();
-        assertThat(reread).isEqualTo(expected);
+        assertThat(reread).isEqualTo(expected.onInstance("test-instance"));
         assertThat(reread.parameters()).as("declaration order").containsExactly(entry("ZONE", "Europe/Rome"),
                 entry("DATA", "2026-02-28"), entry("NOTE", "x' OR '1'='1 \"quoted\" \\ città ✓"));
-        assertThat(history.find(run.runId())).contains(expected);
+        assertThat(history.find(run.runId())).contains(expected.onInstance("test-instance"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -170,31 +173,83 @@ class JdbcRunHistoryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void aRunLeftRunningByAStoppedProcessIsClosedAsInterruptedAtTheNextStart(StateDatabase db) {
-        JdbcRunHistory before = started(db, T0);
+    void aRunLeftRunningByAStoppedProcessIsClosedAtTheNextStartWithItsLastCheckpoint(StateDatabase db) {
+        JdbcRunHistory before = new JdbcRunHistory(open(db).dataSource(), "test-instance", Duration.ofDays(90),
+                Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC));
+        before.start();
+        histories.add(before);
         finishedRun(before, "done-1", TestRuns.job("a"), T0.minusSeconds(600), RunStatus.SUCCESS);
         ExportRun run = TestRuns.start("crash-1", TestRuns.job("a"), Trigger.CRON, Map.of("DATA", "2026-02-28"), T0);
         before.started(run);
-        run.addRowsRead(2_000);
+        run.addRowsRead(2_100);
         run.addSent(2_000, 20_000);
-        stores.get(0).close();  // the process dies: its pool goes, the run never ends
+        run.addDeadLettered("too large");
+        before.checkpoint(run);  // a progress mark 30 s into the run
+        run.addRowsRead(500);
+        run.addSent(500, 5_000);
+        before.stop();
+        stores.get(0).close();  // the process dies (kill -9): its pool goes, the run never ends, the last 500 rows are not recorded
 
         Instant restart = T0.plus(Duration.ofMinutes(5));
         JdbcRunHistory after = started(db, restart);
 
         RunRecord r = after.find("crash-1").orElseThrow();
         assertThat(r.status()).isEqualTo(RunStatus.INTERRUPTED);
-        assertThat(r.error()).isEqualTo("application stopped during the run (found running at start)");
-        assertThat(r.finishedAt()).isEqualTo(restart);
-        assertThat(r.duration()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(r.rowsRead()).as("only the counts of its start were written").isZero();
+        assertThat(r.error()).startsWith("instance test-instance stopped during the run: no checkpoint since " + T0.plusSeconds(30));
+        assertThat(r.finishedAt()).as("when it stopped: its last checkpoint, not the restart").isEqualTo(T0.plusSeconds(30));
+        assertThat(r.duration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(List.of(r.rowsRead(), r.sent(), r.deadLettered(), r.failed()))
+                .as("the counts of the checkpoint; the 99 rows in flight then have no known outcome: failed")
+                .containsExactly(2_100L, 2_000L, 1L, 99L);
+        assertThat(r.bytes()).isEqualTo(20_000);
         assertThat(r.parameters()).containsExactly(entry("DATA", "2026-02-28"));
         assertThat(after.find("done-1")).get().satisfies(d -> {
             assertThat(d.status()).isEqualTo(RunStatus.SUCCESS);
             assertThat(d.error()).isNull();
         });
         assertThat(started(db, restart.plusSeconds(60)).find("crash-1")).as("closed once").get()
-                .satisfies(again -> assertThat(again.finishedAt()).isEqualTo(restart));
+                .satisfies(again -> assertThat(again.finishedAt()).isEqualTo(T0.plusSeconds(30)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void anotherInstanceClosesADeadInstancesRunOnlyOnceItsCheckpointsStopped(StateDatabase db) {
+        StateStore store = open(db);
+        Instant[] now = {T0};
+        Clock clock = new Clock() {
+            @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
+            @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+            @Override public Instant instant() { return now[0]; }
+        };
+        JdbcRunHistory a = new JdbcRunHistory(store.dataSource(), "node-a", HistorySettings.STANDARD, clock);
+        JdbcRunHistory b = new JdbcRunHistory(store.dataSource(), "node-b", HistorySettings.STANDARD, clock);
+        histories.addAll(List.of(a, b));
+        a.start();
+        ExportRun run = TestRuns.start("on-a", TestRuns.job("a"), Trigger.CRON, Map.of(), T0);
+        a.started(run);
+        run.addRowsRead(10);
+        run.addSent(10, 100);
+        now[0] = T0.plusSeconds(25);
+        a.checkpoint(run);
+
+        now[0] = T0.plusSeconds(50);
+        b.start();
+        assertThat(b.find("on-a")).as("checkpointed 25 s ago, within orphan-after (30 s): alive").get()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(RunStatus.RUNNING))
+                .satisfies(r -> assertThat(r.instanceId()).isEqualTo("node-a"));
+        b.stop();
+
+        now[0] = T0.plusSeconds(56);
+        b.start();
+        RunRecord closed = b.find("on-a").orElseThrow();
+        assertThat(closed.status()).isEqualTo(RunStatus.INTERRUPTED);
+        assertThat(closed.finishedAt()).isEqualTo(T0.plusSeconds(25));
+        assertThat(closed.error()).contains("instance node-a stopped during the run", "closed by instance node-b");
+        assertThat(closed.sent()).isEqualTo(10);
+        // the run was alive after all (a pause longer than orphan-after): its end is the truth and replaces the guess
+        TestRuns.complete(run, RunStatus.SUCCESS, null, T0.plusSeconds(60));
+        a.finished(run);
+        assertThat(b.find("on-a")).get().satisfies(r -> assertThat(r.status()).isEqualTo(RunStatus.SUCCESS));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -216,7 +271,7 @@ class JdbcRunHistoryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void theSchemaIsCreatedOnceVersionedAndALongErrorIsCutToTheColumn(StateDatabase db) {
+    void theSchemaIsCreatedOnceAStoreANewerReleaseMigratedStillOpensAndALongErrorIsCutToTheColumn(StateDatabase db) {
         JdbcRunHistory history = started(db, T0);
         started(db, T0);
         JdbcTemplate jdbc = new JdbcTemplate(stores.get(0).dataSource());
@@ -229,28 +284,36 @@ class JdbcRunHistoryTest {
         String error = history.find("long-error").orElseThrow().error();
         assertThat(error).hasSize(JdbcRunHistory.ERROR_LENGTH).endsWith("e…");
 
-        jdbc.update("INSERT INTO querycast_schema_version (version, applied_at) VALUES (4, CURRENT_TIMESTAMP)");
-        assertThatThrownBy(() -> started(db, T0)).hasMessageContaining("schema is at version 4, newer than this Querycast knows (3)");
+        // a newer release applied a migration this one does not know: this one still runs on it (a rollback)
+        jdbc.update("INSERT INTO \"querycast_flyway_history\" (\"installed_rank\", \"version\", \"description\", \"type\", \"script\","
+                + " \"checksum\", \"installed_by\", \"installed_on\", \"execution_time\", \"success\")"
+                + " VALUES (100, '99', 'from a newer release', 'SQL', 'V99__newer.sql', 0, 'test', CURRENT_TIMESTAMP, 1, TRUE)");
+        assertThat(started(db, T0).find("long-error")).isPresent();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void aStoreWrittenBeforeTheMetricsTableGetsItAtStartKeepingItsRuns(StateDatabase db) {
-        JdbcRunHistory history = started(db, T0);
-        ExportRun run = TestRuns.start("before-metrics", TestRuns.job("a"), Trigger.CRON, Map.of(), T0);
-        history.started(run);
-        TestRuns.complete(run, RunStatus.SUCCESS, null, T0.plusSeconds(1));
-        history.finished(run);
-        // the store as the version before the metrics left it: schema step 1 only
-        JdbcTemplate jdbc = new JdbcTemplate(stores.get(0).dataSource());
-        jdbc.execute("DROP TABLE querycast_job_switches");
-        jdbc.execute("DROP TABLE querycast_metrics_hourly");
-        jdbc.update("DELETE FROM querycast_schema_version WHERE version IN (2, 3)");
+    void aStoreOfTheReleaseBeforeTheMetricsTableGetsTheLaterMigrationsKeepingItsRuns(StateDatabase db) throws Exception {
+        // the store as the version before the metrics left it: HistorySchema's step 1 only
+        org.springframework.jdbc.datasource.DriverManagerDataSource raw = new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                db.url(), db.kind().startsWith("H2") ? "" : "postgres", "");
+        JdbcTemplate legacy = new JdbcTemplate(raw);
+        legacy.execute("CREATE TABLE querycast_schema_version (version INT NOT NULL PRIMARY KEY, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        try (java.sql.Connection c = raw.getConnection()) {
+            org.springframework.jdbc.datasource.init.ScriptUtils.executeSqlScript(c,
+                    new org.springframework.core.io.ClassPathResource("db/state/common/V1__run_history.sql"));
+        }
+        legacy.update("INSERT INTO querycast_schema_version (version, applied_at) VALUES (1, CURRENT_TIMESTAMP)");
+        legacy.update("INSERT INTO querycast_runs (export_id, job_id, instance_id, query_file, db_connection, kafka_connection, topic,"
+                + " export_mode, trigger_type, parameters, status, started_at, finished_at, rows_read, sent, failed, dead_lettered, bytes,"
+                + " duration_ms, kafka_ms) VALUES ('before-metrics', 'a', 'old', 'a.sql', 'db', 'k', 't', 'full', 'cron', '{}', 'success',"
+                + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 5, 5, 0, 0, 50, 10, 1)");
 
         JdbcRunHistory upgraded = started(db, T0);
+        JdbcTemplate jdbc = new JdbcTemplate(stores.get(0).dataSource());
         assertThat(jdbc.queryForList("SELECT version FROM querycast_schema_version ORDER BY version", Integer.class)).containsExactly(1, 2, 3);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM querycast_metrics_hourly", Integer.class)).isZero();
-        assertThat(upgraded.find("before-metrics").orElseThrow().status()).isEqualTo(RunStatus.SUCCESS);
+        assertThat(upgraded.find("before-metrics").orElseThrow().sent()).isEqualTo(5);
     }
 
     @Test

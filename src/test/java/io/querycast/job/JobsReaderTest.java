@@ -326,8 +326,23 @@ class JobsReaderTest {
         assertThat(errorOf(validJob("topic:", "batch-size: 10\ntopic:")))
                 .isEqualTo(file() + ":7: batch-size: unknown field; valid fields here are [batch_size, db_connection,"
                         + " dead_letter_topic, description, email_notification, enabled, id, include_metadata, json_columns, kafka_connection, key_column,"
-                        + " lowercase_columns, max_retries, parameters, progress_every, query, retry_backoff_ms, schedule,"
-                        + " success_threshold, timezone, topic]");
+                        + " lowercase_columns, max_retries, misfire_grace_s, misfire_policy, parameters, progress_every, query, recover,"
+                        + " retry_backoff_ms, schedule, success_threshold, timezone, topic]");
+    }
+
+    @Test
+    void misfirePolicyGraceAndRecoveryDefaultToRunOnceFiveMinutesAndTrue() throws IOException {
+        ExportJob standard = reader.read(job("a.yaml", validJob("", "")));
+        assertThat(standard.scheduling()).isEqualTo(new ExportJob.Scheduling(ExportJob.MisfirePolicy.RUN_ONCE, java.time.Duration.ofMinutes(5), true));
+        ExportJob skip = reader.read(job("b.yaml", validJob("topic:", "misfire_policy: skip\nmisfire_grace_s: 120\nrecover: false\ntopic:")));
+        assertThat(skip.scheduling()).isEqualTo(new ExportJob.Scheduling(ExportJob.MisfirePolicy.SKIP, java.time.Duration.ofSeconds(120), false));
+    }
+
+    @Test
+    void anUnknownMisfirePolicyOrANegativeGraceStopsTheStartNamingTheField() throws IOException {
+        assertThat(errorOf(validJob("topic:", "misfire_policy: later\ntopic:")))
+                .isEqualTo(file() + ":7: misfire_policy: 'later' is not a misfire policy; use run_once or skip");
+        assertThat(errorOf(validJob("topic:", "misfire_grace_s: -1\ntopic:"))).startsWith(file() + ":7: misfire_grace_s: ");
     }
 
     @Test
