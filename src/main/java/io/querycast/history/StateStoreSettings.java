@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * The database Querycast keeps its own state in ({@code querycast.state.*} in application.yaml).
  *
  * @param url               JDBC URL; default an H2 file under {@code data/} in the working directory. H2 must not close
- *                          the file from its own shutdown hook: runs still being stopped record their end after it
+ *                          the file from its own shutdown hook (runs still being stopped record their end after it), and
+ *                          writes each commit at once ({@code WRITE_DELAY=0}): a killed process keeps its last checkpoints
  * @param username          database user
  * @param password          database password; {@code ${ENV}} placeholders work as anywhere in application.yaml
  * @param instanceId        this instance's name: recorded with every run and Quartz's instance id, so it must differ
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
 public record StateStoreSettings(String url, String username, Secret password, String instanceId, Integer poolSize,
                                  Duration connectionTimeout) {
 
-    private static final String DEFAULT_URL = "jdbc:h2:file:./data/querycast-state;DB_CLOSE_ON_EXIT=FALSE";
+    private static final String DEFAULT_URL = "jdbc:h2:file:./data/querycast-state;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,99}");
 
     @ConstructorBinding

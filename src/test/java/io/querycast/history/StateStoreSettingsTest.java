@@ -21,7 +21,7 @@ class StateStoreSettingsTest {
     @Test
     void defaultsAreAnH2FileUnderDataTheHostNameAndNinetyDays() {
         QuerycastProperties props = bind(Map.of());
-        assertThat(props.state().url()).isEqualTo("jdbc:h2:file:./data/querycast-state;DB_CLOSE_ON_EXIT=FALSE");
+        assertThat(props.state().url()).isEqualTo("jdbc:h2:file:./data/querycast-state;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
         assertThat(props.state().password().isPresent()).isFalse();
         assertThat(props.state().instanceId()).isNotBlank();
         assertThat(props.history().retention()).isEqualTo(Duration.ofDays(90));
