@@ -5,6 +5,7 @@ import io.querycast.job.JobCatalog;
 import io.querycast.job.JobEnablement;
 import io.querycast.run.ExportRuns;
 import io.querycast.run.Trigger;
+import org.apache.camel.component.quartz.QuartzConstants;
 import org.quartz.CronTrigger;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
@@ -81,6 +82,7 @@ final class FireListener implements TriggerListener {
         }
         Fire fire = classify(trigger, context);
         JobDataMap data = context.getMergedJobDataMap();
+        thisInstancesCamelContext(context, data);
         if (fire.kind() == Trigger.RECOVERY) {
             // a recovered request keeps its parameters, not its run id: the dead instance's run keeps that one
             data.remove(ExportRuns.RUN_ID_KEY);
@@ -140,6 +142,21 @@ final class FireListener implements TriggerListener {
     @Override
     public void triggerComplete(org.quartz.Trigger trigger, JobExecutionContext context, CompletedExecutionInstruction instruction) {
         // the run records its own end
+    }
+
+    /**
+     * camel-quartz finds the Camel context to run a fire in by the name the job was stored with, by whichever
+     * instance stored it first, under whichever name its context had then. The fire runs here: in this
+     * scheduler's own (only) Camel context.
+     */
+    private static void thisInstancesCamelContext(JobExecutionContext context, JobDataMap data) {
+        try {
+            String prefix = QuartzConstants.QUARTZ_CAMEL_CONTEXT + "-";
+            context.getScheduler().getContext().keySet().stream().filter(k -> k.startsWith(prefix)).findFirst()
+                    .ifPresent(k -> data.put(QuartzConstants.QUARTZ_CAMEL_CONTEXT_NAME, k.substring(prefix.length())));
+        } catch (org.quartz.SchedulerException e) {
+            LOG.warn("Scheduler: cannot read the scheduler context: {}", e.getMessage());
+        }
     }
 
     private static boolean isExport(JobExecutionContext context) {
