@@ -1,0 +1,1 @@
+SELECT id, 'tick' AS v FROM generate_series(1, 3) AS id
