@@ -80,6 +80,12 @@ public class QuerycastConfiguration {
         return new JobControl(camel, jobs, switches, clock);
     }
 
+    /** Camel adds InterceptStrategy beans to every route: the run's ids in the MDC of each step's log lines. */
+    @Bean
+    io.querycast.run.RunLogContext runLogContext() {
+        return new io.querycast.run.RunLogContext();
+    }
+
     @Bean
     ExportMessages exportMessages() {
         return new ExportMessages();

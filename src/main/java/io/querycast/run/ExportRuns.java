@@ -108,6 +108,7 @@ public class ExportRuns {
         Object requestedId = data == null ? null : data.get(RUN_ID_KEY);
         String runId = requestedId != null ? requestedId.toString() : runIds.next(job.queryFile(), local);
         ExportMetadata metadata = new ExportMetadata(job.id(), job.queryFile(), job.dbConnection(), EXPORT_TS.format(local), runId);
+        RunLogContext.put(runId, job.id());
         QueryFile query;
         RunParameters params;
         try {
