@@ -55,8 +55,8 @@ public class QuerycastConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DatabasePools databasePools(Connections connections) {
-        return new DatabasePools(connections);
+    DatabasePools databasePools(Connections connections, io.micrometer.core.instrument.MeterRegistry registry) {
+        return new DatabasePools(connections, new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry));
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.querycast.query;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.querycast.config.Connections;
 import io.querycast.config.DatabaseConnection;
 import org.apache.camel.spi.Registry;
@@ -23,13 +24,25 @@ public final class DatabasePools implements AutoCloseable {
     private final Map<String, HikariDataSource> pools = new LinkedHashMap<>();
 
     public DatabasePools(Connections connections) {
+        this(connections, null);
+    }
+
+    /** @param meters where the pools report their Hikari meters ({@code hikaricp_*}, tag {@code pool=querycast-db-<name>}), or null */
+    public DatabasePools(Connections connections, MetricsTrackerFactory meters) {
         for (DatabaseConnection db : connections.allDatabases()) {
-            pools.put(db.name(), create(db));
+            pools.put(db.name(), create(db, meters));
         }
     }
 
     static HikariDataSource create(DatabaseConnection db) {
+        return create(db, null);
+    }
+
+    static HikariDataSource create(DatabaseConnection db, MetricsTrackerFactory meters) {
         HikariConfig c = new HikariConfig();
+        if (meters != null) {
+            c.setMetricsTrackerFactory(meters);
+        }
         c.setPoolName("querycast-db-" + db.name());
         c.setJdbcUrl(db.url());
         c.setUsername(db.username());

@@ -26,12 +26,13 @@ public final class RunLogContext implements InterceptStrategy {
             @Override
             public boolean process(Exchange exchange, AsyncCallback callback) {
                 ExportRun run = exchange.getProperty(ExportRuns.PROPERTY_RUN, ExportRun.class);
-                if (run == null) {
-                    return processor.process(exchange, callback);
-                }
                 String runBefore = MDC.get(RUN_ID);
                 String jobBefore = MDC.get(JOB_ID);
-                put(run.runId(), run.jobId());
+                if (run != null) {
+                    put(run.runId(), run.jobId());
+                }
+                // restored on the way out even around the step that creates the run: the thread goes back to Quartz
+                // (or the pool) without a run's ids
                 try {
                     return processor.process(exchange, callback);
                 } finally {

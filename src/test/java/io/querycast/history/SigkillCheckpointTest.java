@@ -3,6 +3,7 @@ package io.querycast.history;
 import io.querycast.config.Secret;
 import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;
+import io.querycast.support.AppProcess;
 import io.querycast.support.StoredRuns;
 import io.querycast.support.TopicReader;
 import org.junit.jupiter.api.AfterAll;
@@ -11,13 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,33 +47,25 @@ class SigkillCheckpointTest {
 
     @Test
     void aKilledRunKeepsTheCountsOfItsLastCheckpointAndIsClosedAtTheTimeItStopped() throws Exception {
-        Path log = dir.resolve("app.log");
         // WRITE_DELAY=0 as in the default URL: H2 otherwise keeps the last second of commits in memory, lost to a SIGKILL
         String stateUrl = "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                "io.querycast.support.ExportOnce",
+        AppProcess app = AppProcess.start("io.querycast.support.ExportOnce", "killed-app", dir, Map.of("QC_TEST_KAFKA", kafka.getBrokersAsString()),
                 "--querycast.connections-file=src/test/config/sigterm/connections.yaml",
                 "--querycast.jobs-dir=src/test/config/sigterm/jobs",
                 "--querycast.queries-dir=src/test/queries",
                 "--querycast.test.export-once-job=sigterm",
                 "--querycast.state.url=" + stateUrl,
-                "--querycast.state.instance-id=killed-app",
-                "--server.port=0")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("QC_TEST_KAFKA", kafka.getBrokersAsString());
-        Process app = pb.start();
+                "--querycast.state.instance-id=killed-app");
         Instant killedAt;
         try {
-            awaitInLog(app, log, "Export progress: job=sigterm .* rows=3,000 ", Duration.ofMinutes(2));
+            app.awaitInLog("Export progress: job=sigterm .* rows=3,000 ", Duration.ofMinutes(2));
             killedAt = Instant.now();
-            app.destroyForcibly(); // SIGKILL: no shutdown hook, no clean end of the run
-            assertThat(app.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            app.kill(); // SIGKILL: no shutdown hook, no clean end of the run
         } finally {
-            app.destroyForcibly();
+            app.kill();
         }
         assertThat(app.exitValue()).as("killed by signal 9").isEqualTo(137);
-        String output = Files.readString(log, StandardCharsets.UTF_8);
+        String output = app.output();
         Matcher started = Pattern.compile("Export started: job=sigterm run=(\\S+)").matcher(output);
         assertThat(started.find()).isTrue();
         String runId = started.group(1);
@@ -105,18 +96,5 @@ class SigkillCheckpointTest {
         assertThat(onTopic).as("what the topic has is at least what the checkpoint counted sent").isGreaterThanOrEqualTo(closed.sent());
         System.out.printf("FAULT sigkill: checkpointed read=%d sent=%d failed=%d stopped_at=%s killed_at=%s on_topic=%d%n",
                 closed.rowsRead(), closed.sent(), closed.failed(), closed.finishedAt(), killedAt, onTopic);
-    }
-
-    private static void awaitInLog(Process app, Path log, String regex, Duration timeout) throws Exception {
-        Pattern p = Pattern.compile(regex);
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (Files.exists(log) && p.matcher(Files.readString(log, StandardCharsets.UTF_8)).find()) {
-                return;
-            }
-            assertThat(app.isAlive()).as("application still running; log: " + log).isTrue();
-            Thread.sleep(20);
-        }
-        throw new AssertionError("'" + regex + "' not in " + log + " within " + timeout);
     }
 }

@@ -2,49 +2,51 @@ package io.querycast.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.querycast.job.JobLauncher;
+import io.querycast.support.AppProcess;
 import io.querycast.support.RestartableH2App;
-import io.querycast.support.RunAwaiter;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code logging.structured.format.console=logstash}: JSON lines, and each line of a run carries its run id and job id. */
-@ExtendWith(OutputCaptureExtension.class)
+/**
+ * {@code logging.structured.format.console=logstash}: JSON lines, and each line of a run carries its run id and job
+ * id, on every thread that logs for it. In a JVM of its own: Spring Boot sets the logging system up once per JVM
+ * while other applications (the tests' cached ones) keep it.
+ */
 class StructuredLogTest extends RestartableH2App {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void everyLineOfARunCarriesItsRunIdAndJobIdOnEveryThread(CapturedOutput output) throws Exception {
-        String runId;
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(io.querycast.QuerycastApplication.class).run(
-                "--server.port=0",
+    void everyLineOfARunCarriesItsRunIdAndJobIdOnEveryThread() throws Exception {
+        AppProcess app = AppProcess.start("io.querycast.support.ExportOnce", "json-logs", dir, Map.of("QC_TEST_KAFKA", kafka.getBrokersAsString()),
                 "--querycast.connections-file=src/test/config/h2/connections.yaml",
                 "--querycast.jobs-dir=src/test/config/logs/jobs",
                 "--querycast.queries-dir=src/test/queries",
-                "--QC_TEST_KAFKA=" + kafka.getBrokersAsString(),
-                "--logging.structured.format.console=logstash")) {
-            runId = app.getBean(JobLauncher.class).runNow("logged", Trigger.MANUAL, Map.of());
-            assertThat(RunAwaiter.awaitFinished(app.getBean(RunHistory.class), runId, Duration.ofSeconds(60)).status()).isEqualTo(RunStatus.SUCCESS);
+                "--querycast.test.export-once-job=logged",
+                "--logging.structured.format.console=logstash");
+        try {
+            app.awaitInLog("EXPORT-ONCE status=success", Duration.ofMinutes(2));
+        } finally {
+            app.close();
         }
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : output.getOut().split("\\R")) {
-            if (line.startsWith("{") && line.contains(runId)) {
-                lines.add(JSON.readTree(line));
+        String output = app.output();
+        Matcher started = Pattern.compile("Export started: job=logged run=(\\S+)").matcher(output);
+        assertThat(started.find()).as("a run; log: " + app.log()).isTrue();
+        String runId = started.group(1);
+        List<JsonNode> ofTheRun = new ArrayList<>();
+        for (String line : output.split("\\R")) {
+            if (line.startsWith("{") && line.contains("run=" + runId)) {
+                ofTheRun.add(JSON.readTree(line));
             }
         }
-        List<JsonNode> ofTheRun = lines.stream().filter(l -> l.path("message").asText().matches("Export (started|progress|finished).*")).toList();
         assertThat(ofTheRun).extracting(l -> l.path("message").asText().replaceAll(":.*", ""))
                 .contains("Export started", "Export progress", "Export finished");
         assertThat(ofTheRun).allSatisfy(l -> {

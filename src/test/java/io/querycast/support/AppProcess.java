@@ -37,11 +37,16 @@ public final class AppProcess implements AutoCloseable {
     }
 
     public static AppProcess start(String name, Path dir, Map<String, String> env, String... args) throws IOException {
+        return start("io.querycast.QuerycastApplication", name, dir, env, args);
+    }
+
+    /** @param mainClass the application's main class, or a test one that starts it (e.g. {@link ExportOnce}) */
+    public static AppProcess start(String mainClass, String name, Path dir, Map<String, String> env, String... args) throws IOException {
         int port = freePort();
         Path log = dir.resolve(name + ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                "io.querycast.QuerycastApplication", "--server.port=" + port));
+                mainClass, "--server.port=" + port));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
@@ -78,6 +83,27 @@ public final class AppProcess implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new AssertionError(name + " not ready within " + timeout + "; see " + log);
+    }
+
+    /** Waits until a line of the log matches; fails when the process exits first. */
+    public void awaitInLog(String regex, Duration timeout) throws Exception {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (Files.exists(log) && p.matcher(output()).find()) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + " before '" + regex + "'; see " + log);
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("'" + regex + "' not in " + log + " within " + timeout);
+    }
+
+    /** The exit code once the process ended (137 after SIGKILL). */
+    public int exitValue() {
+        return process.exitValue();
     }
 
     public HttpResponse<String> call(String method, String path, String userColonPassword, String body) throws Exception {

@@ -54,18 +54,6 @@ public final class StateDatabases {
         return server.getJdbcUrl("postgres", name);
     }
 
-    /** A new, empty database on the shared embedded PostgreSQL: its JDBC URL (user postgres, no password). */
-    public static String freshPostgres(String prefix) {
-        String name = prefix + "_" + CREATED.incrementAndGet();
-        EmbeddedPostgres server = postgres();
-        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not create database " + name + " on the embedded PostgreSQL", e);
-        }
-        return server.getJdbcUrl("postgres", name);
-    }
-
     private static synchronized EmbeddedPostgres postgres() {
         if (postgres == null) {
             try {
