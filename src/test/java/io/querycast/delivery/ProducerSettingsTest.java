@@ -43,6 +43,12 @@ class ProducerSettingsTest {
     }
 
     @Test
+    void theClientIdNamesTheInstanceSoInstancesSharingAClusterDifferThere() {
+        assertThat(ProducerSettings.configurationFor(plaintext(Map.of()), "qc-prod-1").getClientId()).isEqualTo("querycast-qc-prod-1-default");
+        assertThat(ProducerSettings.configurationFor(plaintext(Map.of()), "qc-prod-2").getClientId()).isEqualTo("querycast-qc-prod-2-default");
+    }
+
+    @Test
     void safeDefaults() {
         KafkaConfiguration c = ProducerSettings.configurationFor(plaintext(Map.of()));
 

@@ -213,14 +213,17 @@ class ClusterTest {
             assertThat(ticks).allSatisfy(r -> assertThat(r.status()).isEqualTo("success"));
             assertThat(ticks).extracting(Run::trigger).containsOnly("cron");
 
-            // the topic holds exactly the records of the runs: 3 per run, one export id per run, no duplicates
+            // the topic holds exactly the records of the runs: 3 per run, one export id per run, no duplicates.
+            // Disabled again first, so that no fire runs between counting the runs and reading the topic
+            assertThat(other.call("POST", "/api/jobs/tick/disable", TestUsers.OPERATOR, null).statusCode()).isEqualTo(200);
+            Instant disabledAgain = Instant.now();
+            await().pollInterval(Duration.ofMillis(500)).atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(disabledAgain.plusSeconds(3))
+                    && runs("tick").stream().noneMatch(r -> r.status().equals("running")));
             List<Run> allTicks = runs("tick");
-            await().atMost(Duration.ofSeconds(30)).until(() -> runs("tick").stream().noneMatch(r -> r.status().equals("running")));
-            allTicks = runs("tick");
             long sent = allTicks.stream().mapToLong(Run::sent).sum();
             List<ConsumerRecord<String, byte[]>> records = io.querycast.support.TopicReader.readAll(kafka.getBrokersAsString(),
                     "qc.cluster.tick", (int) sent, Duration.ofSeconds(60));
-            assertThat(records).hasSize((int) sent);
+            assertThat(records.size()).as("records on the topic = records the runs counted sent").isEqualTo((int) sent);
             Map<String, Long> perExport = records.stream().collect(Collectors.groupingBy(
                     r -> new String(r.headers().lastHeader("export_id").value(), StandardCharsets.UTF_8), Collectors.counting()));
             assertThat(perExport).hasSize(allTicks.size()).allSatisfy((id, n) -> assertThat(n).isEqualTo(3L));
