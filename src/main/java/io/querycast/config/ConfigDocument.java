@@ -154,7 +154,8 @@ public final class ConfigDocument {
         return file;
     }
 
-    int lineOf(String path) {
+    /** The line of a dotted field path, 0 when the file does not have it. */
+    public int lineOf(String path) {
         Integer line = lines.get(path);
         return line == null ? 0 : line;
     }
