@@ -44,12 +44,16 @@ record Arguments(String command, Set<String> flags, Map<String, List<String>> op
                     throw new UsageException("--" + name + " needs a value");
                 }
                 options.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-            } else if (!name.contains(".")) {
-                // a --querycast.x or --spring.x setting has a dot; anything else is a mistake
+            } else if (!isSetting(name, eq >= 0)) {
+                // a --querycast.x or --spring.x setting has a dot, a --VARIABLE=value is upper case; anything else is a mistake
                 throw new UsageException("unknown option --" + name);
             }
         }
         return new Arguments(args[0], flags, options, positional, args);
+    }
+
+    private static boolean isSetting(String name, boolean hasValue) {
+        return name.contains(".") || hasValue && name.matches("[A-Z][A-Z0-9_]*");
     }
 
     String option(String name) {
@@ -86,7 +90,8 @@ record Arguments(String command, Set<String> flags, Map<String, List<String>> op
         List<String> out = new ArrayList<>();
         for (int i = 1; i < all.length; i++) {
             String a = all[i];
-            if (a.startsWith("--") && a.substring(2).contains(".")) {
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && isSetting(eq < 0 ? a.substring(2) : a.substring(2, eq), eq >= 0)) {
                 out.add(a);
             }
         }

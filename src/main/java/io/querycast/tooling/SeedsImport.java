@@ -31,8 +31,8 @@ public final class SeedsImport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
-    private static final Set<String> PROTOCOLS = Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
-    private static final Set<String> MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+    private static final List<String> PROTOCOLS = List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
+    private static final List<String> MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
     private static final Set<String> KAFKA_FIELDS = Set.of("name", "display_name", "description", "bootstrap_servers",
             "security_protocol", "sasl_mechanism", "sasl_username", "sasl_password", "ssl_cafile", "ssl_certfile", "ssl_keyfile",
             "ssl_password", "ssl_check_hostname");
@@ -160,6 +160,11 @@ public final class SeedsImport {
             notCarried.add(where + ": no bootstrap_servers: skipped");
             return false;
         }
+        if (protocol.startsWith("SASL_") && !MECHANISMS.contains(upper(text(k, "sasl_mechanism"), "PLAIN"))) {
+            notCarried.add(where + ": sasl_mechanism " + upper(text(k, "sasl_mechanism"), "PLAIN") + " is not one Querycast supports "
+                    + MECHANISMS + ": skipped");
+            return false;
+        }
         names.put(seedName, name);
         yaml.append("  ").append(name).append(":\n");
         String description = join(text(k, "display_name"), text(k, "description"));
@@ -171,9 +176,7 @@ public final class SeedsImport {
         yaml.append("    security_protocol: ").append(protocol).append('\n');
         if (protocol.startsWith("SASL_")) {
             String mechanism = upper(text(k, "sasl_mechanism"), "PLAIN");
-            if (!MECHANISMS.contains(mechanism)) {
-                notCarried.add(where + ": sasl_mechanism " + mechanism + " is not supported (" + MECHANISMS + "): written, validate will refuse it");
-            }
+
             yaml.append("    sasl_mechanism: ").append(mechanism).append('\n');
             yaml.append("    username: ").append(q(text(k, "sasl_username") == null ? "" : text(k, "sasl_username"))).append('\n');
             String passwordVar = "KAFKA_" + envName(name) + "_PASSWORD";
@@ -293,9 +296,12 @@ public final class SeedsImport {
 
     private static String idFor(JsonNode s, String query, Set<String> taken) {
         String explicit = text(s, "id");
-        String base = explicit != null && JOB_ID.matcher(explicit).matches() && !explicit.matches("\\d+")
+        String base = explicit != null && JOB_ID.matcher(explicit).matches() && !explicit.matches("\\d+") && !explicit.matches("[0-9a-f-]{36}")
                 ? explicit
                 : slug(query.replaceFirst("(?i)\\.sql$", "").split("--")[0], 100);
+        if (taken.contains(base) && text(s, "name") != null) {
+            base = slug(text(s, "name"), 100);
+        }
         String id = base;
         for (int n = 2; taken.contains(id); n++) {
             id = base + "-" + n;
