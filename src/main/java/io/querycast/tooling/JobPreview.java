@@ -121,7 +121,11 @@ public final class JobPreview {
         ResultColumns columns = ResultColumns.of(md);
         RecordBuilder builder = new RecordBuilder(columns, job.keyColumn(), job.lowercaseColumns(), job.jsonColumns(),
                 job.includeMetadata() ? metadata : null, "job " + job.id() + " (" + job.file() + ")");
-        Map<String, String> headers = job.includeMetadata() ? metadata.headers() : Map.of();
+        // in the order the records carry them: a Camel message keeps its headers sorted, case ignored
+        Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (job.includeMetadata()) {
+            headers.putAll(metadata.headers());
+        }
         RowReader reader = new RowReader();
         List<Record> records = new ArrayList<>();
         boolean more = false;
