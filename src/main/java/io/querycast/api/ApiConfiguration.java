@@ -53,6 +53,11 @@ public class ApiConfiguration {
     }
 
     @Bean
+    JobPreviewApi jobPreviewApi(ApiJson api, JobCatalog jobs, Connections connections, DatabasePools pools, QueryLibrary queries, Clock clock) {
+        return new JobPreviewApi(api, jobs, connections, pools, new io.querycast.tooling.JobPreview(queries, clock));
+    }
+
+    @Bean
     HistoryApi historyApi(ApiJson api, RunHistory history) {
         return new HistoryApi(api, history);
     }

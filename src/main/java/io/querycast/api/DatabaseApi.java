@@ -38,6 +38,7 @@ public final class DatabaseApi {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("name", db.name());
         v.put("type", db.type().name());
+        v.put("description", db.description());
         v.put("url", Redactor.maskUrl(db.url()));
         v.put("username", db.username());
         v.put("password", Redactor.mask(db.password()));

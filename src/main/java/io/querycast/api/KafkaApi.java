@@ -292,6 +292,7 @@ public final class KafkaApi {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("name", k.name());
         v.put("component", k.componentName());
+        v.put("description", k.description());
         v.put("bootstrap_servers", k.bootstrapServers());
         v.put("security_protocol", k.securityProtocol().name());
         v.put("sasl_mechanism", k.saslMechanism() == null ? null : k.saslMechanism().toString());
@@ -304,6 +305,8 @@ public final class KafkaApi {
             ssl.put("truststore_password", Redactor.mask(k.ssl().truststorePassword()));
             ssl.put("keystore_location", k.ssl().keystoreLocation());
             ssl.put("keystore_type", k.ssl().keystoreType());
+            ssl.put("certificate_location", k.ssl().certificateLocation());
+            ssl.put("key_location", k.ssl().keyLocation());
             ssl.put("keystore_password", Redactor.mask(k.ssl().keystorePassword()));
             ssl.put("key_password", Redactor.mask(k.ssl().keyPassword()));
             ssl.put("endpoint_identification_algorithm", k.ssl().endpointIdentificationAlgorithm());

@@ -64,7 +64,9 @@ public final class ConfigDocument {
                     .filter(l -> !l.isBlank() && !l.startsWith(" in 'reader'") && !l.startsWith("    "))
                     .map(String::trim)
                     .collect(Collectors.joining("; "));
-            throw ConfigException.at(displayName, loc == null ? 0 : loc.getLineNr(), null, "not valid YAML: " + problem);
+            throw ConfigException.at(displayName, loc == null ? 0 : loc.getLineNr(), null, "not valid YAML: " + problem,
+                    "check that line and the one before: indentation by spaces (no tabs), a ':' and a space after each name,"
+                    + " quotes around values holding ': ' or ' #' or starting with '{', '[', '*', '&' or '%'");
         } catch (IOException e) {
             throw ConfigException.at(displayName, 0, null, "not valid YAML: " + e.getMessage());
         }
@@ -152,7 +154,8 @@ public final class ConfigDocument {
         return file;
     }
 
-    int lineOf(String path) {
+    /** The line of a dotted field path, 0 when the file does not have it. */
+    public int lineOf(String path) {
         Integer line = lines.get(path);
         return line == null ? 0 : line;
     }

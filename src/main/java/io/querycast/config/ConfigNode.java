@@ -40,12 +40,17 @@ public final class ConfigNode {
     }
 
     public ConfigException error(String field, String problem) {
+        return error(field, problem, null);
+    }
+
+    /** @param fix what to do, when the problem text does not say it (shown by the start failure and {@code validate}) */
+    public ConfigException error(String field, String problem, String fix) {
         String full = field == null ? path : fieldPath(field);
         int line = doc.lineOf(full);
         if (line == 0) {
             line = doc.lineOf(path);
         }
-        return ConfigException.at(doc.file(), line, full, problem);
+        return ConfigException.at(doc.file(), line, full, problem, fix);
     }
 
     public boolean has(String field) {
@@ -55,12 +60,29 @@ public final class ConfigNode {
 
     /** Fails on fields nobody reads: a misspelt option must not be silently ignored. */
     public void rejectUnknown(Set<String> known) {
+        rejectUnknown(known, Map.of());
+    }
+
+    /**
+     * Fails naming every field nobody reads, each with the known name it was probably meant to be.
+     *
+     * @param aliases names other tools use for our fields (lower case), e.g. {@code kafka_topic -> topic}
+     */
+    public void rejectUnknown(Set<String> known, Map<String, String> aliases) {
+        List<ConfigError> unknown = new ArrayList<>();
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw error(name, "unknown field; valid fields here are " + new TreeSet<>(known));
+                Optional<String> meant = FieldNames.closest(name, known, aliases);
+                String problem = "unknown field; " + meant.map(m -> "did you mean `" + m + "`? ").orElse("")
+                        + "valid fields here are " + new TreeSet<>(known);
+                String fix = meant.map(m -> "rename it to `" + m + "`").orElse("remove it, or rename it to one of the valid fields");
+                unknown.addAll(error(name, problem, fix).errors());
             }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(unknown);
         }
     }
 
@@ -229,9 +251,35 @@ public final class ConfigNode {
         return out;
     }
 
+    /**
+     * A value that may be written as a list ({@code [a, b]}) or as one text ({@code "a,b"}), joined with
+     * {@code separator}; placeholders resolved in each element.
+     */
+    public Optional<String> joinedList(String field, String separator) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull() || !v.isArray()) {
+            return string(field);
+        }
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode e = v.get(i);
+            if (!e.isValueNode() || e.isNull()) {
+                throw error(field, "element " + (i + 1) + " of the list is not a single value");
+            }
+            String resolved = resolve(field, e.asText()).trim();
+            if (!resolved.isEmpty()) {
+                parts.add(resolved);
+            }
+        }
+        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join(separator, parts));
+    }
+
     private String resolve(String field, String raw) {
         try {
             return doc.placeholders().resolve(raw);
+        } catch (PlaceholderResolver.UnsetVariableException e) {
+            throw error(field, e.getMessage(), "set the environment variable " + e.variable()
+                    + " before starting, or give a default: ${" + e.variable() + ":value}");
         } catch (IllegalArgumentException e) {
             throw error(field, e.getMessage());
         }

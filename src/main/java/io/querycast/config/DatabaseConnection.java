@@ -14,7 +14,13 @@ public record DatabaseConnection(
         int fetchSize,
         Duration queryTimeout,
         boolean readOnly,
-        Map<String, String> properties) {
+        Map<String, String> properties,
+        String description) {
+
+    public DatabaseConnection(String name, DatabaseType type, String url, String username, Secret password, int poolSize,
+                              int fetchSize, Duration queryTimeout, boolean readOnly, Map<String, String> properties) {
+        this(name, type, url, username, password, poolSize, fetchSize, queryTimeout, readOnly, properties, "");
+    }
 
     /** The Camel registry name of this connection's DataSource, e.g. {@code db-cdg}. */
     public String beanName() {

@@ -33,11 +33,26 @@ public final class PlaceholderResolver {
                 resolved = m.group(2);
             }
             if (resolved == null) {
-                throw new IllegalArgumentException("environment variable ${" + name + "} is not set and has no default");
+                throw new UnsetVariableException(name);
             }
             m.appendReplacement(out, Matcher.quoteReplacement(resolved));
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** A {@code ${NAME}} without default whose variable is not set; names the variable only. */
+    public static final class UnsetVariableException extends IllegalArgumentException {
+
+        private final String variable;
+
+        UnsetVariableException(String variable) {
+            super("environment variable ${" + variable + "} is not set and has no default");
+            this.variable = variable;
+        }
+
+        public String variable() {
+            return variable;
+        }
     }
 }

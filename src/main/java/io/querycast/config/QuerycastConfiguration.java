@@ -10,7 +10,7 @@ import io.querycast.job.JobControl;
 import io.querycast.job.JobLauncher;
 import io.querycast.job.JobRoutes;
 import io.querycast.job.JobSwitches;
-import io.querycast.job.JobsReader;
+import io.querycast.job.ConfigurationFiles;
 import io.querycast.message.ExportMessages;
 import io.querycast.query.DatabasePools;
 import io.querycast.query.QueryLibrary;
@@ -39,9 +39,15 @@ public class QuerycastConfiguration {
         return new PlaceholderResolver(environment::getProperty);
     }
 
+    /** Every configuration file read in one pass: a start stops naming all of their mistakes, not the first. */
     @Bean
-    Connections connections(QuerycastProperties props, PlaceholderResolver placeholders) {
-        return new ConnectionsReader(placeholders).read(props.connectionsFile());
+    ConfigurationFiles.Loaded configurationFiles(QuerycastProperties props, PlaceholderResolver placeholders) {
+        return ConfigurationFiles.read(props, placeholders).orThrow();
+    }
+
+    @Bean
+    Connections connections(ConfigurationFiles.Loaded files) {
+        return files.usableConnections();
     }
 
     @Bean
@@ -50,8 +56,8 @@ public class QuerycastConfiguration {
     }
 
     @Bean
-    JobCatalog jobCatalog(QuerycastProperties props, PlaceholderResolver placeholders, Connections connections, QueryLibrary queries) {
-        return new JobCatalog(new JobsReader(placeholders, connections, queries, props.defaults()).readAll(props.jobsDir()));
+    JobCatalog jobCatalog(ConfigurationFiles.Loaded files) {
+        return new JobCatalog(files.jobs());
     }
 
     @Bean(destroyMethod = "close")

@@ -62,6 +62,12 @@ public final class ProducerSettings {
                 c.setSslKeystoreType(ssl.keystoreType());
             }
             c.setSslKeyPassword(ssl.keyPassword().reveal());
+            if (ssl.hasSeparatePemKey()) {
+                // kafka-clients takes a certificate and key of their own only as contents, never as two file locations
+                c.getAdditionalProperties().put("ssl.keystore.type", "PEM");
+                c.getAdditionalProperties().put("ssl.keystore.certificate.chain", ssl.certificateChainPem());
+                c.getAdditionalProperties().put("ssl.keystore.key", ssl.privateKeyPem().reveal());
+            }
             if (ssl.endpointIdentificationAlgorithm() != null) {
                 c.setSslEndpointAlgorithm(ssl.endpointIdentificationAlgorithm());
             }

@@ -1,9 +1,12 @@
 package io.querycast.job;
 
 import io.querycast.config.ConfigDocument;
+import io.querycast.config.ConfigError;
+import io.querycast.config.ConfigErrors;
 import io.querycast.config.ConfigException;
 import io.querycast.config.ConfigNode;
 import io.querycast.config.Connections;
+import io.querycast.config.ConnectionsReader;
 import io.querycast.config.PlaceholderResolver;
 import io.querycast.message.JsonColumns;
 import io.querycast.query.QueryFile;
@@ -41,8 +44,14 @@ public final class JobsReader {
             "email_notification", "misfire_policy", "misfire_grace_s", "recover");
     private static final Set<String> NOTIFICATION_FIELDS = Set.of("on_success", "on_failure", "recipients");
 
+    /** The names the seeds' scheduler uses for our fields, for "did you mean". */
+    private static final Map<String, String> ALIASES = Map.of("kafka_topic", "topic", "kafka_key_field", "key_column",
+            "kafka_batch_size", "batch_size", "kafka_include_metadata", "include_metadata", "cron_expression", "schedule",
+            "query_name", "query", "connection", "db_connection");
+
     private final PlaceholderResolver placeholders;
     private final Connections connections;
+    private final java.util.function.Predicate<String> canJudgeConnection;
     private final QueryLibrary queries;
     private final JobDefaults defaults;
 
@@ -51,100 +60,150 @@ public final class JobsReader {
     }
 
     public JobsReader(PlaceholderResolver placeholders, Connections connections, QueryLibrary queries, JobDefaults defaults) {
+        this(placeholders, new ConnectionsReader.Read(connections, Set.of(), true), queries, defaults);
+    }
+
+    /** Against a connections file that may have had mistakes: jobs naming a broken connection are not told it is unknown. */
+    public JobsReader(PlaceholderResolver placeholders, ConnectionsReader.Read connections, QueryLibrary queries, JobDefaults defaults) {
         this.placeholders = placeholders;
-        this.connections = connections;
+        this.connections = connections.connections();
+        this.canJudgeConnection = connections::canJudge;
         this.queries = queries;
         this.defaults = defaults;
     }
 
+    /** @throws ConfigException naming every mistake of every job file */
     public List<ExportJob> readAll(Path directory) {
+        ConfigErrors errors = new ConfigErrors();
+        List<ExportJob> jobs = readAll(directory, errors);
+        errors.throwIfAny();
+        return jobs;
+    }
+
+    /** The valid jobs of the directory; every mistake of the others is added to {@code errors}. */
+    public List<ExportJob> readAll(Path directory, ConfigErrors errors) {
         if (!Files.isDirectory(directory)) {
-            throw new ConfigException(directory + ": jobs directory not found (set querycast.jobs-dir)");
+            errors.add(ConfigError.of(directory + ": jobs directory not found (set querycast.jobs-dir)"));
+            return List.of();
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(directory)) {
             files = s.filter(p -> p.getFileName().toString().matches("(?i).+\\.(ya?ml|json)"))
                     .sorted().toList();
         } catch (IOException e) {
-            throw new ConfigException(directory + ": cannot list jobs: " + e.getMessage(), e);
+            errors.add(ConfigError.of(directory + ": cannot list jobs: " + e.getMessage()));
+            return List.of();
         }
         Map<String, ExportJob> byId = new LinkedHashMap<>();
         for (Path file : files) {
-            ExportJob job = read(file);
-            ExportJob previous = byId.put(job.id(), job);
+            ExportJob job = read(file, errors);
+            if (job == null) {
+                continue;
+            }
+            ExportJob previous = byId.putIfAbsent(job.id(), job);
             if (previous != null) {
-                throw new ConfigException(file + ": job id '" + job.id() + "' is already used by " + previous.file());
+                errors.add(new ConfigError(file.toString(), 0, null, "job id '" + job.id() + "' is already used by " + previous.file(),
+                        "give one of them another file name or `id:`"));
             }
         }
         return new ArrayList<>(byId.values());
     }
 
+    /** @throws ConfigException naming every mistake of the file */
     public ExportJob read(Path file) {
+        ConfigErrors errors = new ConfigErrors();
+        ExportJob job = read(file, errors);
+        errors.throwIfAny();
+        return job;
+    }
+
+    /** @return the job, or null when the file has mistakes (each added to {@code errors}) */
+    public ExportJob read(Path file, ConfigErrors errors) {
+        ConfigErrors own = new ConfigErrors();
+        ExportJob job = own.collect(() -> readFields(file, own), null);
+        own.byLine().forEach(errors::add);
+        return own.isEmpty() ? job : null;
+    }
+
+    private ExportJob readFields(Path file, ConfigErrors e) {
         ConfigNode n = ConfigDocument.read(file, file.toString(), placeholders).root();
-        n.rejectUnknown(FIELDS);
+        e.check(() -> n.rejectUnknown(FIELDS, ALIASES));
 
         String baseName = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-        String id = n.string("id", baseName);
+        String id = e.collect(() -> n.string("id", baseName), baseName);
         if (!JOB_ID.matcher(id).matches()) {
-            throw n.error("id", "'" + id + "' must be 1-100 letters, digits, '.', '_' or '-'");
+            e.addAll(n.error("id", "'" + id + "' must be 1-100 letters, digits, '.', '_' or '-'"));
         }
 
-        String dbConnection = n.requiredString("db_connection");
-        if (connections.database(dbConnection).isEmpty()) {
-            throw n.error("db_connection", "unknown database connection '" + dbConnection + "' (declared in "
-                    + connections.file() + ": " + connections.databases().keySet() + ")");
+        String dbConnection = e.collect(() -> n.requiredString("db_connection"), null);
+        if (dbConnection != null && connections.database(dbConnection).isEmpty() && canJudgeConnection.test(dbConnection)) {
+            e.addAll(n.error("db_connection", "unknown database connection '" + dbConnection + "' (declared in "
+                    + connections.file() + ": " + new java.util.TreeSet<>(connections.databases().keySet()) + ")",
+                    "use one of the declared names, or declare '" + dbConnection + "' under `databases:` in " + connections.file()));
         }
-        String kafkaConnection = n.string("kafka_connection", ExportJob.DEFAULT_KAFKA_CONNECTION);
-        if (connections.kafka(kafkaConnection).isEmpty()) {
-            throw n.error("kafka_connection", "unknown Kafka connection '" + kafkaConnection + "' (declared in "
-                    + connections.file() + ": " + connections.kafkaClusters().keySet() + ")");
+        String kafkaConnection = e.collect(() -> n.string("kafka_connection", ExportJob.DEFAULT_KAFKA_CONNECTION), ExportJob.DEFAULT_KAFKA_CONNECTION);
+        if (connections.kafka(kafkaConnection).isEmpty() && canJudgeConnection.test(kafkaConnection)) {
+            e.addAll(n.error("kafka_connection", "unknown Kafka connection '" + kafkaConnection + "' (declared in "
+                    + connections.file() + ": " + new java.util.TreeSet<>(connections.kafkaClusters().keySet()) + ")",
+                    "use one of the declared names, or declare '" + kafkaConnection + "' under `kafka:` in " + connections.file()));
         }
-        String topic = n.requiredString("topic");
-        if (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
-            throw n.error("topic", "'" + topic + "' is not a legal Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)");
-        }
-
-        CronSchedule schedule;
-        try {
-            schedule = CronSchedule.parse(n.requiredString("schedule"));
-        } catch (IllegalArgumentException e) {
-            throw n.error("schedule", e.getMessage());
-        }
-        ZoneId zone;
-        try {
-            zone = n.string("timezone").map(ZoneId::of).orElse(ZoneId.systemDefault());
-        } catch (DateTimeException e) {
-            throw n.error("timezone", e.getMessage());
+        String topic = e.collect(() -> n.requiredString("topic"), null);
+        if (topic != null && (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals(".."))) {
+            e.addAll(n.error("topic", "'" + topic + "' is not a legal Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)"));
         }
 
-        String queryName = n.requiredString("query");
-        QueryFile query;
-        try {
-            query = queries.load(queryName);
-        } catch (ConfigException e) {
-            throw n.error("query", e.getMessage());
-        }
-        Map<String, String> parameters = upperCaseKeys(n.stringMap("parameters"));
-        checkParameters(n, query, parameters);
+        CronSchedule schedule = e.collect(() -> {
+            String text = n.requiredString("schedule");
+            try {
+                return CronSchedule.parse(text);
+            } catch (IllegalArgumentException ex) {
+                throw n.error("schedule", ex.getMessage(), "write 5 crontab fields (minute hour day month weekday, e.g. \"0 8 * * *\")"
+                        + " or 6-7 Quartz fields (second minute hour day month weekday [year], e.g. \"0 0 8 * * ?\")");
+            }
+        }, null);
+        ZoneId zone = e.collect(() -> {
+            try {
+                return n.string("timezone").map(ZoneId::of).orElse(ZoneId.systemDefault());
+            } catch (DateTimeException ex) {
+                throw n.error("timezone", ex.getMessage(), "a zone id such as Europe/Rome or UTC");
+            }
+        }, ZoneId.systemDefault());
 
-        String deadLetterTopic = n.string("dead_letter_topic", topic + ".DLT");
-        if (!TOPIC.matcher(deadLetterTopic).matches()) {
-            throw n.error("dead_letter_topic", "'" + deadLetterTopic + "' is not a legal Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)");
+        String queryName = e.collect(() -> n.requiredString("query"), null);
+        QueryFile query = queryName == null ? null : e.collect(() -> {
+            try {
+                return queries.load(queryName);
+            } catch (ConfigException ex) {
+                throw n.error("query", ex.getMessage());
+            }
+        }, null);
+        Map<String, String> raw = e.collect(() -> n.stringMap("parameters"), null);
+        Map<String, String> parameters = upperCaseKeys(raw == null ? Map.of() : raw);
+        // values that could not be read are reported already: judging the rest would only add noise
+        if (query != null && raw != null) {
+            checkParameters(n, query, parameters, e);
         }
-        if (deadLetterTopic.equals(topic)) {
-            throw n.error("dead_letter_topic", "must differ from topic '" + topic + "'");
+
+        String dlt = e.collect(() -> n.string("dead_letter_topic", topic + ".DLT"), null);
+        // a dead-letter topic derived from an illegal topic is not a mistake of its own
+        if (dlt != null && topic != null && (n.has("dead_letter_topic") || TOPIC.matcher(topic).matches())) {
+            if (!TOPIC.matcher(dlt).matches()) {
+                e.addAll(n.error("dead_letter_topic", "'" + dlt + "' is not a legal Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)"));
+            } else if (dlt.equals(topic)) {
+                e.addAll(n.error("dead_letter_topic", "must differ from topic '" + topic + "'"));
+            }
         }
         ExportJob.Delivery delivery = new ExportJob.Delivery(
-                n.integer("max_retries", defaults.maxRetries(), 0, 20),
-                java.time.Duration.ofMillis(n.integer("retry_backoff_ms", defaults.retryBackoffMs(), 1, 600_000)),
-                deadLetterTopic,
-                n.decimal("success_threshold", defaults.successThreshold(), 0.0, 100.0));
+                e.collect(() -> n.integer("max_retries", defaults.maxRetries(), 0, 20), 0),
+                java.time.Duration.ofMillis(e.collect(() -> n.integer("retry_backoff_ms", defaults.retryBackoffMs(), 1, 600_000), 1)),
+                dlt,
+                e.collect(() -> n.decimal("success_threshold", defaults.successThreshold(), 0.0, 100.0), 0.0));
 
         return new ExportJob(
                 id,
                 file.toString(),
-                n.string("description", ""),
-                n.bool("enabled", true),
+                e.collect(() -> n.string("description", ""), ""),
+                e.collect(() -> n.bool("enabled", true), true),
                 queryName,
                 dbConnection,
                 schedule,
@@ -152,15 +211,15 @@ public final class JobsReader {
                 Map.copyOf(parameters),
                 kafkaConnection,
                 topic,
-                n.string("key_column", ExportJob.DEFAULT_KEY_COLUMN),
-                n.integer("batch_size", defaults.batchSize(), 1, 10_000),
-                n.bool("include_metadata", true),
-                n.bool("lowercase_columns", false),
-                n.enumValue("json_columns", JsonColumns.class, JsonColumns.EMBED),
-                n.integer("progress_every", 10_000, 1, Integer.MAX_VALUE),
+                e.collect(() -> n.string("key_column", ExportJob.DEFAULT_KEY_COLUMN), ExportJob.DEFAULT_KEY_COLUMN),
+                e.collect(() -> n.integer("batch_size", defaults.batchSize(), 1, 10_000), 1),
+                e.collect(() -> n.bool("include_metadata", true), true),
+                e.collect(() -> n.bool("lowercase_columns", false), false),
+                e.collect(() -> n.enumValue("json_columns", JsonColumns.class, JsonColumns.EMBED), JsonColumns.EMBED),
+                e.collect(() -> n.integer("progress_every", 10_000, 1, Integer.MAX_VALUE), 1),
                 delivery,
-                n.child("email_notification").map(this::emailNotification).orElse(EmailNotification.NONE),
-                scheduling(n));
+                e.collect(() -> n.child("email_notification").map(this::emailNotification).orElse(EmailNotification.NONE), EmailNotification.NONE),
+                e.collect(() -> scheduling(n), ExportJob.Scheduling.STANDARD));
     }
 
     private static ExportJob.Scheduling scheduling(ConfigNode n) {
@@ -203,23 +262,25 @@ public final class JobsReader {
         return out;
     }
 
-    private static void checkParameters(ConfigNode n, QueryFile query, Map<String, String> values) {
+    private static void checkParameters(ConfigNode n, QueryFile query, Map<String, String> values, ConfigErrors errors) {
         for (Map.Entry<String, String> e : values.entrySet()) {
             if (query.parameter(e.getKey()).isEmpty()) {
-                throw n.error("parameters", "'" + e.getKey() + "' is not a parameter of " + query.name()
-                        + " (it declares " + query.parameters().keySet() + ")");
+                errors.addAll(n.error("parameters", "'" + e.getKey() + "' is not a parameter of " + query.name()
+                        + " (it declares " + query.parameters().keySet() + ")"));
+                continue;
             }
             try {
                 DynamicValues.validate(e.getValue());
             } catch (IllegalArgumentException ex) {
-                throw n.error("parameters", e.getKey() + ": " + ex.getMessage());
+                errors.addAll(n.error("parameters", e.getKey() + ": " + ex.getMessage()));
             }
         }
         for (QueryParameter p : query.parameters().values()) {
             if (p.required() && (values.get(p.name()) == null || values.get(p.name()).isBlank())) {
-                throw n.error("parameters", "'" + p.name() + "' is required by " + query.name()
+                errors.addAll(n.error("parameters", "'" + p.name() + "' is required by " + query.name()
                         + (p.line() > 0 ? " (line " + p.line() + ")" : "") + " and has no value here"
-                        + (p.description().isEmpty() ? "" : " — " + p.description()));
+                        + (p.description().isEmpty() ? "" : " — " + p.description()),
+                        "add it under `parameters:`, e.g. " + p.name() + ": \"" + (p.defaultValue().isEmpty() ? "{date-1}" : p.defaultValue()) + "\""));
             }
         }
     }

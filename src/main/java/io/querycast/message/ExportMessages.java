@@ -33,30 +33,16 @@ public final class ExportMessages {
         List<Exchange> deadLetters = Records.deadLetters(exchange);
         for (Row row : rows) {
             Exchange record = new DefaultExchange(exchange.getContext());
-            String key = builder.key(row);
+            RecordBuilder.Built built = builder.build(row);
+            String key = built.key();
             if (key != null) {
                 record.getIn().setHeader(KafkaConstants.KEY, key);
             }
             if (meta != null) {
-                record.getIn().setHeader(ExportMetadata.HEADER_JOB_ID, meta.jobId());
-                record.getIn().setHeader(ExportMetadata.HEADER_SOURCE_QUERY, meta.sourceQuery());
-                record.getIn().setHeader(ExportMetadata.HEADER_SOURCE_CONNECTION, meta.sourceConnection());
-                record.getIn().setHeader(ExportMetadata.HEADER_EXPORT_TIMESTAMP, meta.exportTimestamp());
-                record.getIn().setHeader(ExportMetadata.HEADER_EXPORT_ID, meta.exportId());
+                meta.headers().forEach(record.getIn()::setHeader);
             }
-            String problem = row.problem();
-            byte[] value = null;
-            try {
-                value = builder.value(row);
-            } catch (RuntimeException e) {
-                problem = "cannot be written as JSON: " + e.getMessage();
-                value = e instanceof InvalidJsonColumnException invalid ? invalid.rowWithJsonAsStrings()
-                        : row.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            }
-            record.getIn().setBody(value);
-            if (problem == null && key == null) {
-                problem = "key column " + builder.keyColumn() + " is NULL";
-            }
+            String problem = built.problem();
+            record.getIn().setBody(built.value());
             if (problem != null) {
                 // can never be sent as it is: straight to the dead-letter topic, with the reason
                 record.setException(new UnsendableRecordException("row" + (key == null ? "" : " with key " + key) + ": " + problem));

@@ -13,4 +13,15 @@ public record ExportMetadata(String jobId, String sourceQuery, String sourceConn
     public static final String HEADER_EXPORT_TIMESTAMP = "export_timestamp";
     public static final String HEADER_EXPORT_ID = "export_id";
     public static final String HEADER_JOB_ID = "job_id";
+
+    /** The Kafka headers every record of the run carries, in the order they are written. */
+    public java.util.Map<String, String> headers() {
+        java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
+        h.put(HEADER_JOB_ID, jobId);
+        h.put(HEADER_SOURCE_QUERY, sourceQuery);
+        h.put(HEADER_SOURCE_CONNECTION, sourceConnection);
+        h.put(HEADER_EXPORT_TIMESTAMP, exportTimestamp);
+        h.put(HEADER_EXPORT_ID, exportId);
+        return h;
+    }
 }

@@ -47,6 +47,32 @@ public final class RecordBuilder {
         return writer.write(row);
     }
 
+    /**
+     * A row as the record it becomes: key, value, and why it cannot be sent as it is (a value that could not
+     * be read or written as JSON, a NULL key), in which case it goes to the dead-letter topic.
+     *
+     * @param problem null when the record can be sent; else its value is the row's text
+     */
+    public record Built(String key, byte[] value, String problem) {
+    }
+
+    public Built build(Row row) {
+        String key = key(row);
+        String problem = row.problem();
+        byte[] value;
+        try {
+            value = value(row);
+        } catch (RuntimeException e) {
+            problem = "cannot be written as JSON: " + e.getMessage();
+            value = e instanceof InvalidJsonColumnException invalid ? invalid.rowWithJsonAsStrings()
+                    : row.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (problem == null && key == null) {
+            problem = "key column " + keyColumn + " is NULL";
+        }
+        return new Built(key, value, problem);
+    }
+
     public String keyColumn() {
         return keyColumn;
     }

@@ -45,7 +45,8 @@ public final class ColumnReader {
     /** PostgreSQL {@code jsonb} text comes from the parsed value: it needs no check before it is embedded. */
     private final boolean jsonWellFormed;
 
-    enum Kind {
+    /** What a column's values become; public so the value's JSON Schema (message.ValueSchema) follows the same mapping. */
+    public enum Kind {
         BOOLEAN, INT, LONG, DECIMAL, FLOAT, DOUBLE, STRING, DATE, TIME, TIMESTAMP, TIMESTAMP_TZ, TIME_TZ, TIMESTAMP_LTZ, BYTES,
         ARRAY, OBJECT,
         /** the database's own text form of the value (PostgreSQL inet, money, bit, tsvector, ranges, composites...) */
@@ -77,6 +78,10 @@ public final class ColumnReader {
         String lower = this.typeName.toLowerCase(Locale.ROOT);
         this.kind = kindOf(sqlType, lower, database);
         this.jsonWellFormed = lower.equals("jsonb") || lower.equals("_jsonb");
+    }
+
+    public Kind kind() {
+        return kind;
     }
 
     static Kind kindOf(int sqlType, String typeName) {

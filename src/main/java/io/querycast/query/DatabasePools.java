@@ -39,10 +39,28 @@ public final class DatabasePools implements AutoCloseable {
     }
 
     static HikariDataSource create(DatabaseConnection db, MetricsTrackerFactory meters) {
-        HikariConfig c = new HikariConfig();
+        HikariConfig c = config(db);
         if (meters != null) {
             c.setMetricsTrackerFactory(meters);
         }
+        return new HikariDataSource(c);
+    }
+
+    /**
+     * One connection to the database, made exactly as the export's pool makes them (autocommit off,
+     * read-only, the driver properties), waiting at most {@code connectTimeout} for it: for the command-line
+     * tools, which must not hang on a database that does not answer.
+     */
+    public static HikariDataSource single(DatabaseConnection db, java.time.Duration connectTimeout) {
+        HikariConfig c = config(db);
+        c.setPoolName("querycast-tool-" + db.name());
+        c.setMaximumPoolSize(1);
+        c.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+        return new HikariDataSource(c);
+    }
+
+    private static HikariConfig config(DatabaseConnection db) {
+        HikariConfig c = new HikariConfig();
         c.setPoolName("querycast-db-" + db.name());
         c.setJdbcUrl(db.url());
         c.setUsername(db.username());
@@ -57,7 +75,7 @@ public final class DatabasePools implements AutoCloseable {
         // do not connect at start: a database being down must not stop the other jobs
         c.setInitializationFailTimeout(-1);
         db.properties().forEach(c::addDataSourceProperty);
-        return new HikariDataSource(c);
+        return c;
     }
 
     public void bindInto(Registry registry, Connections connections) {

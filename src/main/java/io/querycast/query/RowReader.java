@@ -6,8 +6,6 @@ import org.springframework.jdbc.core.RowMapper;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Maps each row of one result set to a {@link Row}, reading the metadata once. camel-sql creates one per
@@ -80,19 +78,17 @@ public final class RowReader implements RowMapper<Row> {
     }
 
     private void init(ResultSet rs, ResultSetMetaData md) throws SQLException {
-        DatabaseType database = databaseOf(rs);
+        columns = ResultColumns.of(md);
+        readers = readersFor(md, databaseOf(rs));
+    }
+
+    /** The reader of each column of a result, by the column's JDBC type, type name and scale, and the database's product. */
+    public static ColumnReader[] readersFor(ResultSetMetaData md, DatabaseType database) throws SQLException {
         int n = md.getColumnCount();
-        List<String> names = new ArrayList<>(n);
-        List<String> types = new ArrayList<>(n);
         ColumnReader[] r = new ColumnReader[n];
         for (int i = 1; i <= n; i++) {
-            String label = md.getColumnLabel(i);
-            String typeName = md.getColumnTypeName(i);
-            names.add(label);
-            types.add(typeName);
-            r[i - 1] = new ColumnReader(label, md.getColumnType(i), typeName, md.getScale(i), database);
+            r[i - 1] = new ColumnReader(md.getColumnLabel(i), md.getColumnType(i), md.getColumnTypeName(i), md.getScale(i), database);
         }
-        columns = new ResultColumns(List.copyOf(names), List.copyOf(types));
-        readers = r;
+        return r;
     }
 }

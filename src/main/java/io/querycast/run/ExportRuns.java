@@ -86,6 +86,11 @@ public class ExportRuns {
         this.clock = clock;
     }
 
+    /** The facts every record of a run carries ({@code _metadata}, headers), for a run starting at {@code local}. */
+    public static ExportMetadata metadataFor(ExportJob job, String runId, LocalDateTime local) {
+        return new ExportMetadata(job.id(), job.queryFile(), job.dbConnection(), EXPORT_TS.format(local), runId);
+    }
+
     public static ExportRun runOf(Exchange exchange) {
         ExportRun run = exchange.getProperty(PROPERTY_RUN, ExportRun.class);
         if (run == null) {
@@ -107,7 +112,7 @@ public class ExportRuns {
         LocalDateTime local = LocalDateTime.ofInstant(due == null ? now : due, job.timezone());
         Object requestedId = data == null ? null : data.get(RUN_ID_KEY);
         String runId = requestedId != null ? requestedId.toString() : runIds.next(job.queryFile(), local);
-        ExportMetadata metadata = new ExportMetadata(job.id(), job.queryFile(), job.dbConnection(), EXPORT_TS.format(local), runId);
+        ExportMetadata metadata = metadataFor(job, runId, local);
         RunLogContext.put(runId, job.id());
         QueryFile query;
         RunParameters params;

@@ -23,8 +23,13 @@ public final class RunIdGenerator {
         this.history = history;
     }
 
+    /** The id a run of this query starting at {@code at} gets when no other run took it: {@code <query>-yyyyMMddHHmmss}. */
+    public static String baseId(String queryFile, LocalDateTime at) {
+        return queryFile.replaceFirst("(?i)\\.sql$", "") + "-" + STAMP.format(at);
+    }
+
     public synchronized String next(String queryFile, LocalDateTime at) {
-        String base = queryFile.replaceFirst("(?i)\\.sql$", "") + "-" + STAMP.format(at);
+        String base = baseId(queryFile, at);
         String id = base;
         for (int n = 2; issued.contains(id) || !history.reserve(id); n++) {
             id = base + "-" + n;

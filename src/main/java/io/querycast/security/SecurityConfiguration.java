@@ -34,7 +34,7 @@ import java.util.List;
 /**
  * Who may call what: every /api/** path and every actuator endpoint needs an authenticated user (HTTP Basic,
  * or the dashboard's login session), except the liveness and readiness probes. GET needs role viewer
- * (operators have it too); anything that changes something (run, enable/disable, send, connection tests)
+ * (operators have it too), except a job's preview ({@code GET /api/jobs/{id}/preview}, operator); anything that changes something (run, enable/disable, send, connection tests)
  * needs operator; publishing events ({@code POST /api/events/{type}}) needs operator or publisher. 401 without
  * valid credentials, 403 with the wrong role, 429 after too many failed logins ({@link LoginThrottle}).
  * The dashboard ({@code /}) signs in through the form at {@code /login} and keeps a session. The Hawtio
@@ -96,6 +96,8 @@ public class SecurityConfiguration {
                         .requestMatchers("/login", "/css/**", "/favicon.ico").permitAll()
                         // publishing events: operators, or users with the publisher role only
                         .requestMatchers(HttpMethod.POST, "/api/events/*").hasAnyRole("OPERATOR", "PUBLISHER")
+                        // a job's preview runs its query on the source database and shows row values
+                        .requestMatchers(HttpMethod.GET, "/api/jobs/*/preview").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole("VIEWER")
                         .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER")
                         .requestMatchers("/api/**").hasRole("OPERATOR")

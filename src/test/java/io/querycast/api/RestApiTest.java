@@ -447,9 +447,66 @@ class RestApiTest {
                 .containsExactly("job", "status", "mode", "from", "to", "limit", "offset");
         assertThat(paths.has("/api/events/{eventType}")).isTrue();
         assertThat(paths.has("/api/events/status")).isTrue();
+        assertThat(paths.get("/api/jobs/{id}/preview").get("get").get("parameters").findValuesAsText("name")).containsExactly("id", "rows");
         assertThat(paths.has("/api/alerts")).isTrue();
-        // 20 + the dashboard's /api/me and /api/status + /api/alerts
-        assertThat(paths.size()).isEqualTo(23);
+        // 20 + the dashboard's /api/me and /api/status + /api/alerts + the jobs' preview
+        assertThat(paths.size()).isEqualTo(24);
+    }
+
+    // ---- preview (dry run)
+
+    @Test
+    void previewShowsOperatorsTheRecordsAJobWouldSendAndSendsNothing() throws Exception {
+        int onTopic = TopicReader.readAll(bootstrap, "qc.api.types", 0, Duration.ofSeconds(2)).size();
+        int runs = history.recent("api-types", 1000).size();
+
+        Response one = get("/api/jobs/api-types/preview?rows=1", OPERATOR);
+        assertThat(one.status()).as(one.body()).isEqualTo(200);
+        JsonNode p = one.json();
+        assertThat(p.get("job").asText()).isEqualTo("api-types");
+        assertThat(p.get("topic").asText()).isEqualTo("qc.api.types");
+        assertThat(p.get("rows_limit").asInt()).isEqualTo(1);
+        assertThat(p.get("more").asBoolean()).isTrue();
+        JsonNode record = p.get("records").get(0);
+        assertThat(record.get("key").asText()).isEqualTo("K1");
+        assertThat(record.get("headers").get("job_id").asText()).isEqualTo("api-types");
+        assertThat(record.get("headers").get("source_connection").asText()).isEqualTo("types");
+        // the value as the job writes it, every digit kept
+        assertThat(one.body()).contains("\"value\":{\"ID\":\"K1\",\"CATEGORY\":\"A\",\"D\":\"2026-01-16\"")
+                .contains("\"AMOUNT\":1234567890.123456789,\"PRICE\":12.50");
+        assertThat(p.get("schema").get("properties").get("AMOUNT").get("type").toString()).isEqualTo("[\"number\",\"null\"]");
+        assertThat(p.get("schema").get("properties").has("_metadata")).isTrue();
+
+        Response defaults = get("/api/jobs/api-types/preview", OPERATOR);
+        assertThat(defaults.status()).isEqualTo(200);
+        assertThat(defaults.json().get("rows_limit").asInt()).isEqualTo(5);
+        assertThat(defaults.json().get("records").findValuesAsText("key")).containsExactly("K1", "K2");
+        assertThat(defaults.json().get("more").asBoolean()).isFalse();
+
+        assertThat(TopicReader.readAll(bootstrap, "qc.api.types", 0, Duration.ofSeconds(2))).hasSize(onTopic);
+        assertThat(history.recent("api-types", 1000)).hasSize(runs);
+    }
+
+    @Test
+    void previewRefusesViewersAnonymousUnknownJobsAndBadRows() throws Exception {
+        Response viewer = get("/api/jobs/api-types/preview", VIEWER);
+        assertThat(viewer.status()).isEqualTo(403);
+        assertThat(viewer.json().get("error").asText()).contains("role");
+        assertThat(viewer.body()).doesNotContain("K1");
+        assertThat(get("/api/jobs/api-types/preview", null).status()).isEqualTo(401);
+        Response unknown = get("/api/jobs/nope/preview", OPERATOR);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("error").asText()).isEqualTo("unknown job 'nope'");
+        for (String rows : List.of("0", "101", "-1", "abc", "1e3")) {
+            Response r = get("/api/jobs/api-types/preview?rows=" + rows, OPERATOR);
+            assertThat(r.status()).as(rows).isEqualTo(400);
+            assertThat(r.json().get("error").asText()).as(rows).startsWith("rows must be");
+        }
+        Response extra = get("/api/jobs/api-types/preview?rows=2&topic=other", OPERATOR);
+        assertThat(extra.status()).isEqualTo(400);
+        assertThat(extra.json().get("error").asText()).startsWith("unknown query parameter 'topic'");
+        assertThat(get("/api/jobs/..%2F..%2Fetc%2Fpasswd/preview", OPERATOR).status()).isIn(400, 404);
+        assertThat(post("/api/jobs/api-types/preview", OPERATOR, "{}").status()).isIn(404, 405);
     }
 
     // ---- last: secrets

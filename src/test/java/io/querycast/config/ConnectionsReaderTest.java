@@ -222,8 +222,77 @@ class ConnectionsReaderTest {
                     batch-size: 100
                 """);
 
-        assertThat(message).isEqualTo(file() + ":4: databases.cdg.batch-size: unknown field; valid fields here are "
-                + "[fetch_size, password, pool_size, properties, query_timeout_s, read_only, type, url, username]");
+        assertThat(message).isEqualTo(file() + ":4: databases.cdg.batch-size: unknown field; did you mean `fetch_size`? valid fields here are "
+                + "[description, fetch_size, password, pool_size, properties, query_timeout_s, read_only, type, url, username]");
+    }
+
+    @Test
+    void everyMistakeOfTheFileIsReportedInLineOrderNotOnlyTheFirst() throws IOException {
+        Path file = write("""
+                databases:
+                  cdg:
+                    url: jdbc:h2:mem:x
+                    pool_size: 0
+                    fetchsize: 10
+                  dwh:
+                    url: jdbc:postgresql://db/dwh
+                kafka:
+                  default:
+                    bootstrap_servers: localhost:9092
+                    security_protocol: SASL_SSL
+                    sasl_username: qc
+                """);
+        ConfigException e = (ConfigException) catchThrowable(() -> read(file));
+
+        assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(
+                file() + ":4: databases.cdg.pool_size: must be between 1 and 200 (got 0)",
+                file() + ":5: databases.cdg.fetchsize: unknown field; did you mean `fetch_size`? valid fields here are "
+                        + "[description, fetch_size, password, pool_size, properties, query_timeout_s, read_only, type, url, username]",
+                file() + ":9: kafka.default.sasl_mechanism: is required with security_protocol SASL_SSL (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512)",
+                file() + ":9: kafka.default.username: is required with security_protocol SASL_SSL",
+                file() + ":9: kafka.default.password: is required with security_protocol SASL_SSL",
+                file() + ":12: kafka.default.sasl_username: unknown field; did you mean `username`? valid fields here are "
+                        + "[bootstrap_servers, description, password, producer, sasl_mechanism, security_protocol, ssl, username]");
+        assertThat(e.errors().get(1).fix()).isEqualTo("rename it to `fetch_size`");
+        assertThat(e.getMessage()).startsWith("6 configuration errors:\n  " + file() + ":4: databases.cdg.pool_size");
+
+        ConfigErrors errors = new ConfigErrors();
+        ConnectionsReader.Read lenient = new ConnectionsReader(new PlaceholderResolver(env::get)).read(file, errors);
+        assertThat(errors.size()).isEqualTo(6);
+        assertThat(lenient.connections().databases()).containsOnlyKeys("dwh");
+        assertThat(lenient.unreadable()).containsExactlyInAnyOrder("cdg", "default");
+        assertThat(lenient.canJudge("cdg")).isFalse();
+        assertThat(lenient.canJudge("nope")).isTrue();
+    }
+
+    @Test
+    void bootstrapServersMayBeAListAndConnectionsADescription() throws IOException {
+        Connections c = read("""
+                databases:
+                  cdg:
+                    url: jdbc:h2:mem:x
+                    description: CDG production (read-only replica)
+                kafka:
+                  default:
+                    description: Kafka Produzione CDG
+                    bootstrap_servers:
+                      - broker1:9092
+                      - ${KAFKA_HOST:broker2}:9092
+                """);
+        assertThat(c.kafka("default").orElseThrow().bootstrapServers()).isEqualTo("broker1:9092,broker2:9092");
+        assertThat(c.kafka("default").orElseThrow().description()).isEqualTo("Kafka Produzione CDG");
+        assertThat(c.database("cdg").orElseThrow().description()).isEqualTo("CDG production (read-only replica)");
+        assertThat(messageOf("""
+                kafka:
+                  default:
+                    bootstrap_servers: []
+                """)).isEqualTo(file() + ":3: kafka.default.bootstrap_servers: is required");
+        assertThat(messageOf("""
+                kafka:
+                  default:
+                    bootstrap_servers:
+                      - {host: broker1}
+                """)).isEqualTo(file() + ":3: kafka.default.bootstrap_servers: element 1 of the list is not a single value");
     }
 
     @Test
@@ -233,7 +302,7 @@ class ConnectionsReaderTest {
                 kafak:
                   default:
                     bootstrap_servers: x:9092
-                """)).isEqualTo(file() + ":2: kafak: unknown field; valid fields here are [databases, kafka, mail]");
+                """)).isEqualTo(file() + ":2: kafak: unknown field; did you mean `kafka`? valid fields here are [databases, kafka, mail]");
     }
 
     @Test

@@ -91,7 +91,7 @@ class EmailNotificationReaderTest {
         assertThat(errorOf("email_notification:\n  recipients:\n    - a@example.com\n    - not-an-address@\n", true))
                 .startsWith("j.yaml:8: email_notification.recipients[1]: 'not-an-address@' is not a valid mail address");
         assertThat(errorOf("email_notification:\n  on_sucess: true\n  recipients: [a@example.com]\n", true))
-                .isEqualTo("j.yaml:6: email_notification.on_sucess: unknown field; valid fields here are [on_failure, on_success, recipients]");
+                .isEqualTo("j.yaml:6: email_notification.on_sucess: unknown field; did you mean `on_success`? valid fields here are [on_failure, on_success, recipients]");
         assertThat(errorOf("email_notification:\n  on_success: maybe\n  recipients: [a@example.com]\n", true))
                 .isEqualTo("j.yaml:6: email_notification.on_success: expected true or false, got 'maybe'");
         assertThat(errorOf("email_notification:\n  recipients: [a@example.com]\n", false))

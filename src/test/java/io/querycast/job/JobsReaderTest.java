@@ -324,7 +324,7 @@ class JobsReaderTest {
     @Test
     void unknownField() throws IOException {
         assertThat(errorOf(validJob("topic:", "batch-size: 10\ntopic:")))
-                .isEqualTo(file() + ":7: batch-size: unknown field; valid fields here are [batch_size, db_connection,"
+                .isEqualTo(file() + ":7: batch-size: unknown field; did you mean `batch_size`? valid fields here are [batch_size, db_connection,"
                         + " dead_letter_topic, description, email_notification, enabled, id, include_metadata, json_columns, kafka_connection, key_column,"
                         + " lowercase_columns, max_retries, misfire_grace_s, misfire_policy, parameters, progress_every, query, recover,"
                         + " retry_backoff_ms, schedule, success_threshold, timezone, topic]");
@@ -385,12 +385,47 @@ class JobsReaderTest {
     }
 
     @Test
-    void firstBrokenJobStopsReadAll() throws IOException {
+    void readAllReportsEveryMistakeOfEveryFile() throws IOException {
         job("a.yaml", validJob("", ""));
-        Path broken = job("b.yaml", validJob("topic: cdg.tracking.events", "topic: a b"));
+        Path broken = job("b.yaml", validJob("topic: cdg.tracking.events", "topic: a b\nkafka_batch_size: 5"));
+        Path worse = job("c.yaml", validJob("\"0 8 * * *\"", "\"0 25 * * *\"").replace("db_connection: cdg", "db_connection: dwh"));
 
-        assertThatThrownBy(() -> reader.readAll(jobsDir))
-                .hasMessageStartingWith(broken + ":7: topic: 'a b' is not a legal Kafka topic name");
+        ConfigException e = (ConfigException) catchThrowable(() -> reader.readAll(jobsDir));
+
+        assertThat(e.errors()).extracting(io.querycast.config.ConfigError::toString).satisfiesExactly(
+                m -> assertThat(m).startsWith(broken + ":7: topic: 'a b' is not a legal Kafka topic name"),
+                m -> assertThat(m).startsWith(broken + ":8: kafka_batch_size: unknown field; did you mean `batch_size`?"),
+                m -> assertThat(m).startsWith(worse + ":3: db_connection: unknown database connection 'dwh'"),
+                m -> assertThat(m).startsWith(worse + ":4: schedule: '0 25 * * *' is not a valid cron expression"));
+
+        io.querycast.config.ConfigErrors errors = new io.querycast.config.ConfigErrors();
+        assertThat(reader.readAll(jobsDir, errors)).extracting(ExportJob::id).containsExactly("a");
+        assertThat(errors.size()).isEqualTo(4);
+    }
+
+    @Test
+    void aJobNamingABrokenConnectionIsNotAlsoToldTheNameIsUnknown() throws IOException {
+        Path connectionsFile = Files.writeString(root.resolve("broken-connections.yaml"), """
+                databases:
+                  cdg:
+                    url: jdbc:h2:mem:cdg
+                    pool_size: none
+                kafka:
+                  default:
+                    bootstrap_servers: localhost:9092
+                """);
+        PlaceholderResolver placeholders = new PlaceholderResolver(env::get);
+        io.querycast.config.ConfigErrors errors = new io.querycast.config.ConfigErrors();
+        ConnectionsReader.Read read = new ConnectionsReader(placeholders).read(connectionsFile, errors);
+        JobsReader lenient = new JobsReader(placeholders, read, new QueryLibrary(queriesDir), JobDefaults.STANDARD);
+        job("a.yaml", validJob("", ""));
+        job("b.yaml", validJob("db_connection: cdg", "db_connection: dwh"));
+
+        lenient.readAll(jobsDir, errors);
+
+        assertThat(errors.all()).extracting(io.querycast.config.ConfigError::toString).satisfiesExactly(
+                m -> assertThat(m).endsWith(":4: databases.cdg.pool_size: expected a whole number, got 'none'"),
+                m -> assertThat(m).contains("b.yaml:3: db_connection: unknown database connection 'dwh'"));
     }
 
     @Test
