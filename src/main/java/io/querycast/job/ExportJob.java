@@ -29,11 +29,23 @@ public record ExportJob(
         int progressEvery,
         Delivery delivery,
         EmailNotification emailNotification,
-        Scheduling scheduling) {
+        Scheduling scheduling,
+        JobOutput output) {
 
     public ExportJob {
         emailNotification = emailNotification == null ? EmailNotification.NONE : emailNotification;
         scheduling = scheduling == null ? Scheduling.STANDARD : scheduling;
+        output = output == null ? JobOutput.KAFKA : output;
+    }
+
+    /** A job that sends to Kafka ({@code export_mode: kafka}, the default). */
+    public ExportJob(String id, String file, String description, boolean enabled, String queryFile, String dbConnection,
+                     CronSchedule schedule, ZoneId timezone, Map<String, String> parameters, String kafkaConnection, String topic,
+                     String keyColumn, int batchSize, boolean includeMetadata, boolean lowercaseColumns, JsonColumns jsonColumns,
+                     int progressEvery, Delivery delivery, EmailNotification emailNotification, Scheduling scheduling) {
+        this(id, file, description, enabled, queryFile, dbConnection, schedule, timezone, parameters, kafkaConnection, topic,
+                keyColumn, batchSize, includeMetadata, lowercaseColumns, jsonColumns, progressEvery, delivery, emailNotification,
+                scheduling, JobOutput.KAFKA);
     }
 
     /** A job with the default {@link Scheduling}. */

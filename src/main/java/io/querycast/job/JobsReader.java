@@ -41,7 +41,8 @@ public final class JobsReader {
     private static final Set<String> FIELDS = Set.of("id", "description", "enabled", "query", "db_connection", "schedule",
             "timezone", "parameters", "kafka_connection", "topic", "key_column", "batch_size", "include_metadata",
             "lowercase_columns", "json_columns", "progress_every", "max_retries", "retry_backoff_ms", "dead_letter_topic", "success_threshold",
-            "email_notification", "misfire_policy", "misfire_grace_s", "recover");
+            "email_notification", "misfire_policy", "misfire_grace_s", "recover",
+            "export_mode", "output");
     private static final Set<String> NOTIFICATION_FIELDS = Set.of("on_success", "on_failure", "recipients");
 
     /** The names the seeds' scheduler uses for our fields, for "did you mean". */
@@ -141,14 +142,17 @@ public final class JobsReader {
                     + connections.file() + ": " + new java.util.TreeSet<>(connections.databases().keySet()) + ")",
                     "use one of the declared names, or declare '" + dbConnection + "' under `databases:` in " + connections.file()));
         }
-        String kafkaConnection = e.collect(() -> n.string("kafka_connection", ExportJob.DEFAULT_KAFKA_CONNECTION), ExportJob.DEFAULT_KAFKA_CONNECTION);
-        if (connections.kafka(kafkaConnection).isEmpty() && canJudgeConnection.test(kafkaConnection)) {
+        JobOutput.ExportMode mode = e.collect(() -> OutputReader.mode(n), JobOutput.ExportMode.KAFKA);
+        // a file or mail export has no topic: its Kafka fields stay empty and are not required
+        boolean kafkaMode = mode == JobOutput.ExportMode.KAFKA;
+        String kafkaConnection = !kafkaMode ? "" : e.collect(() -> n.string("kafka_connection", ExportJob.DEFAULT_KAFKA_CONNECTION), ExportJob.DEFAULT_KAFKA_CONNECTION);
+        if (kafkaMode && connections.kafka(kafkaConnection).isEmpty() && canJudgeConnection.test(kafkaConnection)) {
             e.addAll(n.error("kafka_connection", "unknown Kafka connection '" + kafkaConnection + "' (declared in "
                     + connections.file() + ": " + new java.util.TreeSet<>(connections.kafkaClusters().keySet()) + ")",
                     "use one of the declared names, or declare '" + kafkaConnection + "' under `kafka:` in " + connections.file()));
         }
-        String topic = e.collect(() -> n.requiredString("topic"), null);
-        if (topic != null && (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals(".."))) {
+        String topic = !kafkaMode ? "" : e.collect(() -> n.requiredString("topic"), null);
+        if (kafkaMode && topic != null && (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals(".."))) {
             e.addAll(n.error("topic", "'" + topic + "' is not a legal Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)"));
         }
 
@@ -184,9 +188,9 @@ public final class JobsReader {
             checkParameters(n, query, parameters, e);
         }
 
-        String dlt = e.collect(() -> n.string("dead_letter_topic", topic + ".DLT"), null);
+        String dlt = !kafkaMode ? "" : e.collect(() -> n.string("dead_letter_topic", topic + ".DLT"), null);
         // a dead-letter topic derived from an illegal topic is not a mistake of its own
-        if (dlt != null && topic != null && (n.has("dead_letter_topic") || TOPIC.matcher(topic).matches())) {
+        if (kafkaMode && dlt != null && topic != null && (n.has("dead_letter_topic") || TOPIC.matcher(topic).matches())) {
             if (!TOPIC.matcher(dlt).matches()) {
                 e.addAll(n.error("dead_letter_topic", "'" + dlt + "' is not a legal Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)"));
             } else if (dlt.equals(topic)) {
@@ -219,7 +223,8 @@ public final class JobsReader {
                 e.collect(() -> n.integer("progress_every", 10_000, 1, Integer.MAX_VALUE), 1),
                 delivery,
                 e.collect(() -> n.child("email_notification").map(this::emailNotification).orElse(EmailNotification.NONE), EmailNotification.NONE),
-                e.collect(() -> scheduling(n), ExportJob.Scheduling.STANDARD));
+                e.collect(() -> scheduling(n), ExportJob.Scheduling.STANDARD),
+                new OutputReader(connections).read(n, mode, e));
     }
 
     private static ExportJob.Scheduling scheduling(ConfigNode n) {

@@ -178,7 +178,8 @@ public final class Validation {
                         + " describes no result without running the query: key column not checked"));
                 return;
             }
-            new RecordBuilder(ResultColumns.of(md), job.keyColumn(), job.lowercaseColumns(), null, "the result of " + job.queryFile());
+            // a file has no record key: the statement preparing is the check
+            if (job.output().toKafka()) new RecordBuilder(ResultColumns.of(md), job.keyColumn(), job.lowercaseColumns(), null, "the result of " + job.queryFile());
         } catch (IllegalArgumentException e) {
             errors.add(at(job, "key_column", e.getMessage())
                     .withFix("set key_column to one of the result's columns, or add the column to " + job.queryFile()));
@@ -195,7 +196,8 @@ public final class Validation {
     private void checkTopics(List<ExportJob> jobs, Connections connections, List<ConfigError> errors, List<ConfigError> warnings,
                              List<String> checked) {
         Map<String, List<ExportJob>> byCluster = new LinkedHashMap<>();
-        jobs.forEach(j -> byCluster.computeIfAbsent(j.kafkaConnection(), k -> new ArrayList<>()).add(j));
+        jobs.stream().filter(j -> j.output().toKafka())
+                .forEach(j -> byCluster.computeIfAbsent(j.kafkaConnection(), k -> new ArrayList<>()).add(j));
         if (byCluster.isEmpty()) {
             return;
         }
