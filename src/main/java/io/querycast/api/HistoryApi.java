@@ -1,6 +1,7 @@
 package io.querycast.api;
 
 import io.querycast.api.ApiJson.Reply;
+import io.querycast.job.JobOutput;
 import io.querycast.run.RunHistory;
 import io.querycast.run.RunHistory.RunQuery;
 import io.querycast.run.RunRecord;
@@ -37,7 +38,7 @@ public final class HistoryApi {
             RunQuery q = new RunQuery(
                     ApiJson.query(e, "job"),
                     status(ApiJson.query(e, "status")),
-                    ApiJson.query(e, "mode"),
+                    mode(ApiJson.query(e, "mode")),
                     instant("from", ApiJson.query(e, "from")),
                     instant("to", ApiJson.query(e, "to")),
                     limit(ApiJson.query(e, "limit")),
@@ -67,6 +68,20 @@ public final class HistoryApi {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("status must be one of " + Arrays.toString(RunStatus.values()) + ", got '" + raw + "'");
         }
+    }
+
+    /** {@code mode}: an export mode (kafka, filesystem, email), so a misspelt filter is not an empty answer. */
+    static String mode(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        for (JobOutput.ExportMode m : JobOutput.ExportMode.values()) {
+            if (m.toString().equals(raw.trim().toLowerCase(Locale.ROOT))) {
+                return m.toString();
+            }
+        }
+        String shown = raw.length() > 40 ? raw.substring(0, 40) + "…" : raw;
+        throw ApiException.badRequest("mode must be one of " + Arrays.toString(JobOutput.ExportMode.values()) + ", got '" + shown + "'");
     }
 
     /** An ISO-8601 instant ({@code 2026-11-26T10:00:00Z}, with offset) or a date (UTC midnight). */
@@ -125,6 +140,8 @@ public final class HistoryApi {
         v.put("instance", r.instanceId());
         v.put("due_at", r.dueAt());
         v.put("mode", r.exportMode());
+        v.put("output_file", r.output().file());
+        v.put("output_message_id", r.output().messageId());
         v.put("query", r.queryFile());
         v.put("db_connection", r.dbConnection());
         v.put("kafka_connection", r.kafkaConnection());

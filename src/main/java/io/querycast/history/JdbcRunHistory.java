@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.querycast.run.ExportRun;
 import io.querycast.run.RunHistory;
+import io.querycast.run.RunOutput;
 import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;
 import io.querycast.run.Trigger;
@@ -57,7 +58,7 @@ public final class JdbcRunHistory implements RunHistory {
     };
     private static final String SELECT = "SELECT export_id, job_id, query_file, db_connection, kafka_connection, topic, export_mode,"
             + " trigger_type, parameters, status, started_at, finished_at, rows_read, sent, failed, dead_lettered, bytes,"
-            + " duration_ms, kafka_ms, error_text, instance_id, due_at FROM querycast_runs";
+            + " duration_ms, kafka_ms, error_text, instance_id, due_at, output_file, output_message_id FROM querycast_runs";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final String instanceId;
@@ -223,8 +224,11 @@ public final class JdbcRunHistory implements RunHistory {
         try {
             jdbc.update("UPDATE querycast_runs SET status = :status, finished_at = :finishedAt, error_text = :error, rows_read = :rowsRead,"
                             + " sent = :sent, failed = :failed, dead_lettered = :deadLettered, bytes = :bytes, duration_ms = :durationMs,"
-                            + " kafka_ms = :kafkaMs, checkpointed_at = :finishedAt WHERE export_id = :id",
+                            + " kafka_ms = :kafkaMs, checkpointed_at = :finishedAt, output_file = :outputFile, output_message_id = :messageId"
+                            + " WHERE export_id = :id",
                     counts(r).addValue("finishedAt", timestamp(r.finishedAt()))
+                            .addValue("outputFile", clip(r.output().file(), 1000), Types.VARCHAR)
+                            .addValue("messageId", clip(r.output().messageId(), 300), Types.VARCHAR)
                             .addValue("error", truncate(r.error()), Types.VARCHAR)
                             .addValue("durationMs", r.duration().toMillis()));
         } catch (DataAccessException e) {
@@ -354,7 +358,8 @@ public final class JdbcRunHistory implements RunHistory {
                 rs.getString("kafka_connection"),
                 rs.getString("export_mode"),
                 rs.getString("instance_id"),
-                instant(rs, "due_at"));
+                instant(rs, "due_at"),
+                new RunOutput(rs.getString("output_file"), rs.getString("output_message_id")));
     }
 
     private static OffsetDateTime timestamp(Instant instant) {
@@ -364,6 +369,10 @@ public final class JdbcRunHistory implements RunHistory {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
+    }
+
+    private static String clip(String text, int length) {
+        return text == null || text.length() <= length ? text : text.substring(0, length - 1) + "…";
     }
 
     private static String truncate(String error) {

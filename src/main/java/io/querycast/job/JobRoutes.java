@@ -47,7 +47,10 @@ public final class JobRoutes implements CamelContextConfiguration {
         pools.bindInto(context.getRegistry(), connections);
         KafkaClusters.register(context, connections, instanceId);
         for (ExportJob job : jobs.all()) {
-            addRoute(context, job);
+            // file and mailed exports have a route of their own (io.querycast.output.FileExportRoutes)
+            if (job.output().toKafka()) {
+                addRoute(context, job);
+            }
         }
     }
 

@@ -2,7 +2,11 @@ package io.querycast.mail;
 
 import io.querycast.config.Connections;
 import org.apache.camel.Exchange;
+import jakarta.activation.DataHandler;
+import jakarta.activation.FileDataSource;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.attachment.AttachmentMessage;
+import org.apache.camel.attachment.DefaultAttachment;
 import org.apache.camel.component.mail.MailConstants;
 import org.apache.camel.support.DefaultExchange;
 
@@ -31,8 +35,11 @@ public final class Mailer {
         return connections.mailConnection().isPresent();
     }
 
-    /** @throws MailException when the server did not take the mail after the route's redeliveries */
-    public void send(Mail mail) {
+    /**
+     * @return the mail's Message-ID, as the server got it
+     * @throws MailException when the server did not take the mail after the route's redeliveries
+     */
+    public String send(Mail mail) {
         if (!configured()) {
             throw new MailException("no mail server: add a mail: section to " + connections.file());
         }
@@ -41,10 +48,35 @@ public final class Mailer {
         exchange.getIn().setHeader(MailConstants.MAIL_SUBJECT, mail.subject());
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=UTF-8");
         exchange.getIn().setBody(mail.text());
+        if (!mail.attachments().isEmpty()) {
+            AttachmentMessage message = exchange.getIn(AttachmentMessage.class);
+            for (Mail.Attachment a : mail.attachments()) {
+                DefaultAttachment attachment = new DefaultAttachment(new DataHandler(new TypedFileDataSource(a.file(), a.contentType())));
+                // base64 whatever the type: quoted-printable would turn a CSV's lone LF inside a value into CRLF
+                attachment.setHeader("Content-Transfer-Encoding", "base64");
+                message.addAttachmentObject(a.name(), attachment);
+            }
+        }
         Exchange done = producer.send(ENDPOINT, exchange);
         Exception failure = done.getException();
         if (failure != null) {
             throw new MailException("mail '" + mail.subject() + "' to " + mail.to() + " not sent: " + rootMessage(failure), failure);
+        }
+        return done.getMessage().getHeader(MailConstants.MAIL_MESSAGE_ID, String.class);
+    }
+
+    /** A file announced with the given MIME type (FileDataSource guesses one from the name otherwise). */
+    private static final class TypedFileDataSource extends FileDataSource {
+        private final String contentType;
+
+        TypedFileDataSource(java.nio.file.Path file, String contentType) {
+            super(file.toFile());
+            this.contentType = contentType;
+        }
+
+        @Override
+        public String getContentType() {
+            return contentType;
         }
     }
 

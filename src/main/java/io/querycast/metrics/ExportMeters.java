@@ -136,7 +136,8 @@ public final class ExportMeters implements RunMeters.Factory {
             batchPercentiles = Timer.builder(BATCH_LATENCY).description("the same batch send times as " + BATCH_SEND + ", as p50/p90/p99")
                     .publishPercentiles(0.5, 0.9, 0.99)
                     .tags(tags).register(registry);
-            health = producer(connection);
+            // a file export has no Kafka producer: its rows written must not make one look healthy (or exist)
+            health = job.output().toKafka() ? producer(connection) : new ProducerHealth();
         }
 
         @Override

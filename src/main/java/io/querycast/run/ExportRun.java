@@ -23,7 +23,9 @@ public final class ExportRun {
     private final Map<String, String> parameters;
     private final Instant startedAt;
     private final ExportMetadata metadata;
-    private final String exportMode = "full";
+    private final String exportMode;
+    /** The file (and mail) a file export wrote; set once written. */
+    private volatile RunOutput output = RunOutput.NONE;
     /** The schedule's fire time this run stands for; null for a run started on request. */
     private volatile Instant dueAt;
 
@@ -59,6 +61,16 @@ public final class ExportRun {
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         this.startedAt = startedAt;
         this.metadata = metadata;
+        this.exportMode = job.output().mode().toString();
+    }
+
+    /** Records where a file export's rows went. */
+    public void output(RunOutput output) {
+        this.output = output == null ? RunOutput.NONE : output;
+    }
+
+    public RunOutput output() {
+        return output;
     }
 
     synchronized boolean complete(RunStatus status, String error, Instant at) {
@@ -209,7 +221,7 @@ public final class ExportRun {
     public synchronized RunRecord snapshot() {
         return new RunRecord(runId, job.id(), job.queryFile(), job.dbConnection(), trigger, parameters, startedAt, finishedAt,
                 status, error, rowsRead(), sent(), failed(), deadLettered(), bytes(), duration(), kafkaDuration(),
-                job.topic(), job.kafkaConnection(), exportMode, null, dueAt);
+                job.topic(), job.kafkaConnection(), exportMode, null, dueAt, output);
     }
 
     @Override

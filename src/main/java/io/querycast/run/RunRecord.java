@@ -16,6 +16,7 @@ import java.util.Map;
  * @param instanceId the instance that ran it ({@code querycast.state.instance-id}); null for a run not recorded yet
  * @param dueAt      the schedule's fire time the run stands for (the missed one for a catch-up); null for a run
  *                   started on request
+ * @param output     the file (and mail) a file export wrote; {@link RunOutput#NONE} for a Kafka export
  */
 public record RunRecord(
         String runId,
@@ -39,11 +40,22 @@ public record RunRecord(
         String kafkaConnection,
         String exportMode,
         String instanceId,
-        Instant dueAt) {
+        Instant dueAt,
+        RunOutput output) {
 
     public RunRecord {
         // declaration order, as the query file lists them
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        output = output == null ? RunOutput.NONE : output;
+    }
+
+    /** A run without a file output (a Kafka export). */
+    public RunRecord(String runId, String jobId, String queryFile, String dbConnection, Trigger trigger, Map<String, String> parameters,
+                     Instant startedAt, Instant finishedAt, RunStatus status, String error, long rowsRead, long sent, long failed,
+                     long deadLettered, long bytes, Duration duration, Duration kafkaDuration, String topic, String kafkaConnection,
+                     String exportMode, String instanceId, Instant dueAt) {
+        this(runId, jobId, queryFile, dbConnection, trigger, parameters, startedAt, finishedAt, status, error, rowsRead, sent, failed,
+                deadLettered, bytes, duration, kafkaDuration, topic, kafkaConnection, exportMode, instanceId, dueAt, RunOutput.NONE);
     }
 
     /** A run whose instance is not known yet (still in the process that runs it) and that no schedule fire is due for. */
@@ -58,6 +70,6 @@ public record RunRecord(
     /** This record as run by {@code instance}. */
     public RunRecord onInstance(String instance) {
         return new RunRecord(runId, jobId, queryFile, dbConnection, trigger, parameters, startedAt, finishedAt, status, error, rowsRead,
-                sent, failed, deadLettered, bytes, duration, kafkaDuration, topic, kafkaConnection, exportMode, instance, dueAt);
+                sent, failed, deadLettered, bytes, duration, kafkaDuration, topic, kafkaConnection, exportMode, instance, dueAt, output);
     }
 }

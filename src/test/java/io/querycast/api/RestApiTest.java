@@ -191,7 +191,7 @@ class RestApiTest {
         assertThat(run.get("parameters").get("CATEGORY").asText()).isEqualTo("A");
         assertThat(get("/api/jobs/api-types", VIEWER).json().get("last_run").get("run_id").asText()).isNotEmpty();
 
-        JsonNode found = get("/api/history?job=api-types&status=success&mode=full&from=2000-01-01&to=2999-01-01T00:00:00Z&limit=100", VIEWER).json();
+        JsonNode found = get("/api/history?job=api-types&status=success&mode=kafka&from=2000-01-01&to=2999-01-01T00:00:00Z&limit=100", VIEWER).json();
         assertThat(found.get("runs").findValuesAsText("run_id")).contains(runId);
         assertThat(get("/api/history?status=failed&job=api-types", VIEWER).json().get("runs").findValuesAsText("run_id")).doesNotContain(runId);
         assertThat(get("/api/history?job=api-types&to=2000-01-01", VIEWER).json().get("runs")).isEmpty();

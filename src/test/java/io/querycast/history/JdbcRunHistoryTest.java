@@ -116,7 +116,7 @@ class JdbcRunHistoryTest {
 
         RunRecord expected = new RunRecord("q-20260301080000", "nightly", "nightly.sql", "db-nightly", Trigger.API, parameters,
                 T0, T0.plusMillis(61_250), RunStatus.PARTIAL, "Kafka export partly failed: 4/5 sent", 5, 4, 0, 1, 400,
-                Duration.ofMillis(61_250), Duration.ofMillis(1_500), "topic.nightly", "kafka-nightly", "full");
+                Duration.ofMillis(61_250), Duration.ofMillis(1_500), "topic.nightly", "kafka-nightly", "kafka");
         assertThat(run.snapshot()).isEqualTo(expected);
         RunRecord reread = other.find(run.runId()).orElseThrow();
         assertThat(reread).isEqualTo(expected.onInstance("test-instance"));
@@ -162,7 +162,7 @@ class JdbcRunHistoryTest {
                 .containsExactly("a-3", "a-2", "b-1", "a-1");
         assertThat(history.search(new RunHistory.RunQuery("a", RunStatus.FAILED, null, null, null, 10))).extracting(RunRecord::runId)
                 .containsExactly("a-2");
-        assertThat(history.search(new RunHistory.RunQuery(null, RunStatus.FAILED, "full", null, null, 10))).extracting(RunRecord::runId)
+        assertThat(history.search(new RunHistory.RunQuery(null, RunStatus.FAILED, "kafka", null, null, 10))).extracting(RunRecord::runId)
                 .containsExactly("a-2", "b-1");
         assertThat(history.search(new RunHistory.RunQuery(null, null, null, T0.plusSeconds(30), T0.plusSeconds(120), 10)))
                 .as("from inclusive, to exclusive").extracting(RunRecord::runId).containsExactly("a-2", "b-1");

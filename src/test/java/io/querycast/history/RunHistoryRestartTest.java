@@ -53,7 +53,7 @@ class RunHistoryRestartTest extends RestartableH2App {
             assertThat(after.dbConnection()).isEqualTo("types");
             assertThat(after.topic()).isEqualTo("qc.types.meta");
             assertThat(after.kafkaConnection()).isEqualTo("default");
-            assertThat(after.exportMode()).isEqualTo("full");
+            assertThat(after.exportMode()).isEqualTo("kafka");
             assertThat(after.startedAt()).isCloseTo(before.startedAt(), within(1, ChronoUnit.MILLIS));
             assertThat(after.finishedAt()).isCloseTo(before.finishedAt(), within(1, ChronoUnit.MILLIS));
             assertThat(after.duration().toMillis()).isEqualTo(before.duration().toMillis());
