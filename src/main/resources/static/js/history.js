@@ -37,13 +37,14 @@ export async function refreshHistory() {
   if (!changed('history', runs)) {
     // same rows as drawn: only the open detail may have moved on (a run in progress)
   } else if (shown.length === 0) {
-    body.replaceChildren(row([el('td', 'no runs', {colspan: 11, class: 'muted'})]));
+    body.replaceChildren(row([el('td', 'no runs', {colspan: 12, class: 'muted'})]));
   } else {
     body.replaceChildren(...shown.map((r) => {
       const tr = row([
         fmt.time(r.started_at), r.job,
         el('td', r.status, {class: `run-${r.status}`, 'data-field': 'status'}),
-        r.trigger, el('td', r.instance || '', {'data-field': 'instance'}), r.mode,
+        r.trigger, el('td', r.instance || '', {'data-field': 'instance'}), el('td', r.mode, {'data-field': 'mode'}),
+        el('td', output(r), {'data-field': 'output', class: 'path', title: output(r)}),
         el('td', fmt.int(r.rows_read), {'data-field': 'rows_read', class: 'num'}),
         el('td', fmt.int(r.sent), {'data-field': 'sent', class: 'num'}),
         el('td', fmt.int(r.failed), {'data-field': 'failed', class: 'num'}),
@@ -61,6 +62,13 @@ export async function refreshHistory() {
   if (selected) await showRun(selected, false);
 }
 
+/** Where the run's rows went: the topic, the file written, or the mail's Message-ID (and its file). */
+function output(r) {
+  if (r.mode === 'kafka') return r.topic || '';
+  if (r.output_message_id) return `${r.output_message_id} (${r.output_file || ''})`;
+  return r.output_file || '';
+}
+
 async function showRun(runId, mark = true) {
   selected = runId;
   const r = await get(`/api/history/${encodeURIComponent(runId)}`);
@@ -71,7 +79,13 @@ async function showRun(runId, mark = true) {
   add('Status', r.status, 'status');
   add('Trigger / instance', `${r.trigger} on ${r.instance || '?'}${r.due_at ? ` (due ${fmt.time(r.due_at)})` : ''}`, 'instance');
   add('Query', `${r.query} on ${r.db_connection}`);
-  add('Topic', `${r.topic} (${r.kafka_connection})`);
+  if (r.mode === 'kafka') {
+    add('Topic', `${r.topic} (${r.kafka_connection})`);
+  } else {
+    add('Export mode', r.mode, 'mode');
+    add('File', r.output_file || 'not written', 'output_file');
+    if (r.mode === 'email') add('Mail Message-ID', r.output_message_id || 'not sent', 'output_message_id');
+  }
   add('Parameters', JSON.stringify(r.parameters), 'parameters');
   add('Started / finished', `${fmt.time(r.started_at)} → ${fmt.time(r.finished_at)}`);
   add('Rows read', fmt.int(r.rows_read), 'rows_read');

@@ -54,7 +54,8 @@ final class OutputReader {
             }
         }
         if (section.isEmpty()) {
-            e.addAll(job.error("output", "is required with export_mode " + mode + ": at least `directory:`",
+            // the line to fix is the mode's: the section is missing
+            e.addAll(job.error("export_mode", mode + " needs an `output:` section with at least `directory:`",
                     "add e.g.\noutput:\n  format: csv\n  directory: /var/lib/querycast/exports"));
             return null;
         }

@@ -38,12 +38,17 @@ final class BenchPostgres implements AutoCloseable {
      * @param mode {@code auto} (the local service if it answers, else embedded), {@code local} or {@code embedded}
      */
     static BenchPostgres start(String mode, String localHostPort) throws Exception {
+        return start(mode, localHostPort, DATABASE);
+    }
+
+    /** @param database the database on the local service (a benchmark of its own does not reload another's table) */
+    static BenchPostgres start(String mode, String localHostPort, String database) throws Exception {
         if (!mode.equals("embedded")) {
             String admin = "jdbc:postgresql://" + localHostPort + "/postgres?connectTimeout=3";
             try (Connection c = DriverManager.getConnection(admin, "postgres", null); Statement s = c.createStatement()) {
-                try (ResultSet r = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                try (ResultSet r = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
                     if (!r.next()) {
-                        s.execute("CREATE DATABASE " + DATABASE);
+                        s.execute("CREATE DATABASE " + database);
                     }
                 }
                 String version;
@@ -51,7 +56,7 @@ final class BenchPostgres implements AutoCloseable {
                     r.next();
                     version = r.getString(1);
                 }
-                return new BenchPostgres(null, "jdbc:postgresql://" + localHostPort + "/" + DATABASE, "postgres",
+                return new BenchPostgres(null, "jdbc:postgresql://" + localHostPort + "/" + database, "postgres",
                         "PostgreSQL " + version + " (the machine's service at " + localHostPort + ")");
             } catch (SQLException e) {
                 if (mode.equals("local")) {
