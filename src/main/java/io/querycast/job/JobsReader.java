@@ -232,7 +232,7 @@ public final class JobsReader {
         String modeText = e.collect(() -> n.string("mode", "bulk"), "bulk");
         ExportJob.FeedMode mode = ExportJob.FeedMode.parse(modeText).orElse(null);
         if (mode == null) {
-            e.addAll(n.error("mode", "'" + modeText + "' is not a mode", "use bulk, incrementing, timestamp or timestamp+incrementing"));
+            e.addAll(n.error("mode", "'" + modeText + "' is not a mode; use bulk, incrementing, timestamp or timestamp+incrementing"));
             return standard;
         }
         String inc = e.collect(() -> n.string("incrementing_column").orElse(null), null);
@@ -266,7 +266,8 @@ public final class JobsReader {
 
     private static void checkColumn(ConfigNode n, ConfigErrors e, String field, String value, boolean needed, ExportJob.FeedMode mode) {
         if (needed && (value == null || value.isBlank())) {
-            e.addAll(n.error(field, "is required with mode " + mode + ": the result column the watermark follows"));
+            // reported at the mode's line: the missing field has none
+            e.addAll(n.error("mode", mode + " needs " + field + ": the result column the watermark follows", "add " + field + ": <column>"));
         } else if (!needed && value != null) {
             e.addAll(n.error(field, "does not apply to mode " + mode));
         } else if (value != null && !COLUMN.matcher(value).matches()) {
