@@ -41,7 +41,8 @@ public final class JobsReader {
     private static final Set<String> FIELDS = Set.of("id", "description", "enabled", "query", "db_connection", "schedule",
             "timezone", "parameters", "kafka_connection", "topic", "key_column", "batch_size", "include_metadata",
             "lowercase_columns", "json_columns", "progress_every", "max_retries", "retry_backoff_ms", "dead_letter_topic", "success_threshold",
-            "email_notification", "misfire_policy", "misfire_grace_s", "recover");
+            "email_notification", "misfire_policy", "misfire_grace_s", "recover",
+            "key_columns", "key_separator", "envelope", "steps");
     private static final Set<String> NOTIFICATION_FIELDS = Set.of("on_success", "on_failure", "recipients");
 
     /** The names the seeds' scheduler uses for our fields, for "did you mean". */
@@ -54,6 +55,7 @@ public final class JobsReader {
     private final java.util.function.Predicate<String> canJudgeConnection;
     private final QueryLibrary queries;
     private final JobDefaults defaults;
+    private final StepCatalog steps = StepCatalog.standard();
 
     public JobsReader(PlaceholderResolver placeholders, Connections connections, QueryLibrary queries) {
         this(placeholders, connections, queries, JobDefaults.STANDARD);
@@ -219,7 +221,8 @@ public final class JobsReader {
                 e.collect(() -> n.integer("progress_every", 10_000, 1, Integer.MAX_VALUE), 1),
                 delivery,
                 e.collect(() -> n.child("email_notification").map(this::emailNotification).orElse(EmailNotification.NONE), EmailNotification.NONE),
-                e.collect(() -> scheduling(n), ExportJob.Scheduling.STANDARD));
+                e.collect(() -> scheduling(n), ExportJob.Scheduling.STANDARD),
+                ShapeReader.read(n, steps, e));
     }
 
     private static ExportJob.Scheduling scheduling(ConfigNode n) {

@@ -207,7 +207,8 @@ public class ExportRuns {
         ExportRun run = runOf(exchange);
         awaitBatches(run);
         run.settleRemainingAsFailed("delivery outcome unknown");
-        long read = run.rowsRead();
+        // rows a job step skipped were meant not to be sent: the share is of the rows to send
+        long read = run.rowsRead() - run.skipped();
         double percent = read == 0 ? 100.0 : run.sent() * 100.0 / read;
         RunStatus status = run.sent() == read ? RunStatus.SUCCESS
                 : percent >= run.job().delivery().successThreshold() ? RunStatus.PARTIAL : RunStatus.FAILED;
@@ -254,8 +255,8 @@ public class ExportRuns {
         history.finished(run);
         long millis = Math.max(run.duration().toMillis(), 1);
         String line = String.format(Locale.ROOT,
-                "Export finished: job=%s run=%s status=%s rows=%s sent=%s failed=%s dead_lettered=%s duration=%.1fs rate=%s msg/s topic=%s",
-                run.jobId(), run.runId(), status, fmt(run.rowsRead()), fmt(run.sent()), fmt(run.failed()), fmt(run.deadLettered()),
+                "Export finished: job=%s run=%s status=%s rows=%s sent=%s failed=%s dead_lettered=%s skipped=%s duration=%.1fs rate=%s msg/s topic=%s",
+                run.jobId(), run.runId(), status, fmt(run.rowsRead()), fmt(run.sent()), fmt(run.failed()), fmt(run.deadLettered()), fmt(run.skipped()),
                 millis / 1000.0, fmt(run.sent() * 1000 / millis), run.job().topic());
         if (status == RunStatus.SUCCESS) {
             LOG.info(line);
