@@ -106,6 +106,7 @@ public final class ExportRun {
     /** A row a job step dropped (or a dead letter a replay cannot send): never sent, on purpose. */
     public void addSkipped() {
         skipped.incrementAndGet();
+        meters.skipped(1);
     }
 
     /**
