@@ -76,6 +76,7 @@ class DeadLetterReplayTest {
         String exportRun = launcher.runNow("replay-orders", Trigger.MANUAL, Map.of());
         RunRecord export = RunAwaiter.awaitFinished(history, exportRun, WAIT);
         assertThat(export.deadLettered()).isEqualTo(1);
+        long earlier = TopicReader.count(bootstrap, DLT) - 1;
 
         Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
@@ -85,13 +86,14 @@ class DeadLetterReplayTest {
             producer.send(letter("other-run", "k-d", "{\"n\":4}", "TimeoutException", "Expiring 1 record(s)", t0.plusSeconds(30), "qc.replay.renamed", false)).get();
             producer.send(letter("third-run", "k-e", "{\"n\":5}", "NotLeaderException", "leader moved", t0.plusSeconds(30), TOPIC, false)).get();
         }
-        assertThat(TopicReader.count(bootstrap, DLT)).isEqualTo(6);
+        long letters = earlier + 6;
+        assertThat(TopicReader.count(bootstrap, DLT)).isEqualTo(letters);
 
         // by run and time: k-a and k-b (truncated, skipped) are in, k-c is too late, k-d of another topic, k-e another run
         JsonNode byRun = postJson("{\"job\": \"replay-orders\", \"run\": \"other-run\", \"from\": \"2026-11-30T09:00:00Z\", \"to\": \"2026-11-30T11:00:00Z\"}", OPERATOR, 200);
         assertThat(byRun.get("trigger").asText()).isEqualTo("replay");
         assertThat(byRun.get("status").asText()).isEqualTo("success");
-        assertThat(byRun.get("letters_read").asLong()).isEqualTo(6);
+        assertThat(byRun.get("letters_read").asLong()).isEqualTo(letters);
         assertThat(List.of(byRun.get("matched").asLong(), byRun.get("sent").asLong(), byRun.get("skipped_truncated").asLong(),
                 byRun.get("other_topic").asLong(), byRun.get("failed").asLong())).containsExactly(2L, 1L, 1L, 1L, 0L);
 
@@ -120,7 +122,29 @@ class DeadLetterReplayTest {
                 .findFirst().orElseThrow();
         assertThat(header(k2, "export_id")).isEqualTo(exportRun);
         assertThat(header(k2, "job_id")).isEqualTo("replay-orders");
-        assertThat(TopicReader.count(bootstrap, DLT)).as("nothing was dead-lettered again").isEqualTo(6);
+        assertThat(TopicReader.count(bootstrap, DLT)).as("nothing was dead-lettered again").isEqualTo(letters);
+    }
+
+    @Test
+    void theCommandLineAsksTheServerAndReportsTheCounts() throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            producer.send(letter("cli-run", "k-cli", "{\"n\":9}", "TimeoutException", "Expiring", Instant.parse("2026-11-29T10:00:00Z"), TOPIC, false)).get();
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Map<String, String> env = Map.of("QUERYCAST_PASSWORD", "operator-test-password");
+        int code = io.querycast.cli.Cli.run(new String[]{"replay", "--job", "replay-orders", "--run", "cli-run", "--url", "http://localhost:" + port,
+                "--user", "test-operator"}, new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err, env::get);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(text).isZero();
+        assertThat(text).containsPattern("replay run \\S+ of job replay-orders: success").contains("matched 1: sent 1");
+        assertThat(TopicReader.readAll(bootstrap, TOPIC, 1, WAIT)).extracting(ConsumerRecord::key).contains("k-cli");
+
+        int refused = io.querycast.cli.Cli.run(new String[]{"replay", "--job", "replay-orders", "--url", "http://localhost:" + port,
+                "--user", "test-viewer"}, new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err,
+                Map.of("QUERYCAST_PASSWORD", "viewer-test-password")::get);
+        assertThat(refused).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("HTTP 403");
+        assertThat(io.querycast.cli.Cli.run(new String[]{"replay", "--run", "x"}, System.out, System.err, env::get)).as("--job missing").isEqualTo(2);
     }
 
     @Test
