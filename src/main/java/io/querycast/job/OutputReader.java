@@ -24,7 +24,9 @@ final class OutputReader {
     static final Set<String> CSV_FIELDS = Set.of("separator", "header", "bom");
     static final Set<String> EMAIL_FIELDS = Set.of("recipients", "subject", "body", "attach_zip_above", "attach_max", "link_base_url");
     /** Fields a file export does not read: set on one, they would be silently ignored. */
-    static final List<String> KAFKA_ONLY = List.of("topic", "kafka_connection", "dead_letter_topic", "max_retries", "retry_backoff_ms");
+    static final List<String> KAFKA_ONLY = List.of("topic", "kafka_connection", "dead_letter_topic", "max_retries", "retry_backoff_ms",
+            "key_columns", "key_separator", "envelope", "steps", "incrementing_column", "timestamp_column", "bound", "safety_lag_s",
+            "overlap_s", "overlap_ids");
     private static final Map<String, Character> SEPARATORS = Map.of("comma", ',', "semicolon", ';', "tab", '\t', "pipe", '|');
 
     private final Connections connections;
@@ -52,6 +54,12 @@ final class OutputReader {
                 e.addAll(job.error(field, "applies to export_mode kafka only; this job writes files (export_mode " + mode + ")",
                         "remove `" + field + "`"));
             }
+        }
+        // a watermark moves with acknowledged records: a file export has none, so it exports the whole result
+        String feedMode = e.collect(() -> job.string("mode", "bulk"), "bulk");
+        if (!feedMode.equals("bulk")) {
+            e.addAll(job.error("mode", "'" + feedMode + "' (an incremental feed) applies to export_mode kafka only; a file export"
+                    + " writes the whole result each run", "remove `mode` or set `export_mode: kafka`"));
         }
         if (section.isEmpty()) {
             // the line to fix is the mode's: the section is missing
