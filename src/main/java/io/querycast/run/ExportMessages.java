@@ -1,55 +1,45 @@
-package io.querycast.message;
+package io.querycast.run;
 
-import io.querycast.delivery.Records;
+import io.querycast.delivery.DeadLetters;
+import io.querycast.delivery.OutgoingRecord;
+import io.querycast.delivery.RecordBatch;
 import io.querycast.delivery.UnsendableRecordException;
+import io.querycast.message.RecordBuilder;
 import io.querycast.query.Row;
-import io.querycast.run.ExportRun;
-import io.querycast.run.ExportRuns;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.common.header.Header;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Route step: a chunk of rows becomes a list of record exchanges (JSON value, key, metadata headers),
- * the body the Kafka producer sends as one record per element. Each element is an Exchange so the
- * producer reports each record's own outcome on it.
+ * Route step: a chunk of rows becomes a {@link RecordBatch} of records (JSON value, key, metadata headers), the
+ * body of the job's delivery route. Rows that can never be sent as they are (NULL key, a value that cannot be
+ * written as JSON) go to the batch's dead letters at once, with the reason.
  */
 public final class ExportMessages {
 
     /** Shared by the split's sub-exchanges: the builder made on the first chunk of a run. */
     public static final String PROPERTY_BUILDER = "querycast.recordBuilder";
+    private static final Header[] NO_HEADERS = new Header[0];
 
     @SuppressWarnings("unchecked")
-    public List<Exchange> toRecords(Exchange exchange) {
+    public RecordBatch toRecords(Exchange exchange) {
         ExportRun run = ExportRuns.runOf(exchange);
         List<Row> rows = exchange.getIn().getBody(List.class);
         RecordBuilder builder = builderFor(exchange, run, rows);
-        List<Exchange> records = new ArrayList<>(rows.size());
-        ExportMetadata meta = run.job().includeMetadata() ? run.metadata() : null;
-        List<Exchange> deadLetters = Records.deadLetters(exchange);
+        Header[] headers = run.job().includeMetadata() ? run.kafkaHeaders() : NO_HEADERS;
+        RecordBatch batch = new RecordBatch(run.job().kafkaConnection(), run.job().topic(), run.job().delivery().deadLetterTopic(),
+                run.outcomes(), rows.size());
         for (Row row : rows) {
-            Exchange record = new DefaultExchange(exchange.getContext());
             RecordBuilder.Built built = builder.build(row);
             String key = built.key();
-            if (key != null) {
-                record.getIn().setHeader(KafkaConstants.KEY, key);
-            }
-            if (meta != null) {
-                meta.headers().forEach(record.getIn()::setHeader);
-            }
+            OutgoingRecord<Void> record = new OutgoingRecord<>(key, built.value(), headers, null);
             String problem = built.problem();
-            record.getIn().setBody(built.value());
             if (problem != null) {
-                // can never be sent as it is: straight to the dead-letter topic, with the reason
-                record.setException(new UnsendableRecordException("row" + (key == null ? "" : " with key " + key) + ": " + problem));
-                deadLetters.add(record);
+                batch.addUnsendable(record, new UnsendableRecordException("row" + (key == null ? "" : " with key " + key) + ": " + problem));
             } else {
-                Records.countAttempt(record);
-                records.add(record);
+                batch.add(record);
             }
         }
         // the run's count before and after this batch: the batch that crosses a progress mark logs it once
@@ -58,7 +48,12 @@ public final class ExportMessages {
         exchange.setProperty(ExportRuns.PROPERTY_ROWS_READ_BEFORE, readAfter - rows.size());
         exchange.setProperty(ExportRuns.PROPERTY_ROWS_READ_AFTER, readAfter);
         exchange.setProperty(ExportRuns.PROPERTY_SEND_STARTED, System.nanoTime());
-        return records;
+        return batch;
+    }
+
+    /** The Kafka headers every record of a run carries: the run's metadata. */
+    static Header[] headersOf(ExportRun run) {
+        return DeadLetters.headersOf(run.metadata().headers());
     }
 
     @SuppressWarnings("unchecked")
