@@ -57,11 +57,32 @@ public final class RecordBuilder {
     }
 
     public Built build(Row row) {
+        return build(row, null);
+    }
+
+    /** The rows of one chunk, written with one JSON generator ({@link RowJsonWriter.Chunk}). */
+    public Chunk chunk() {
+        return new Chunk(writer.chunk());
+    }
+
+    public final class Chunk {
+        private final RowJsonWriter.Chunk json;
+
+        private Chunk(RowJsonWriter.Chunk json) {
+            this.json = json;
+        }
+
+        public Built build(Row row) {
+            return RecordBuilder.this.build(row, json);
+        }
+    }
+
+    private Built build(Row row, RowJsonWriter.Chunk chunk) {
         String key = key(row);
         String problem = row.problem();
         byte[] value;
         try {
-            value = value(row);
+            value = chunk == null ? value(row) : chunk.write(row);
         } catch (RuntimeException e) {
             problem = "cannot be written as JSON: " + e.getMessage();
             value = e instanceof InvalidJsonColumnException invalid ? invalid.rowWithJsonAsStrings()

@@ -27,7 +27,7 @@ public final class ExportMessages {
     public RecordBatch toRecords(Exchange exchange) {
         ExportRun run = ExportRuns.runOf(exchange);
         List<Row> rows = exchange.getIn().getBody(List.class);
-        RecordBuilder builder = builderFor(exchange, run, rows);
+        RecordBuilder.Chunk builder = builderFor(exchange, run, rows).chunk();
         Header[] headers = run.job().includeMetadata() ? run.kafkaHeaders() : NO_HEADERS;
         RecordBatch batch = new RecordBatch(run.job().kafkaConnection(), run.job().topic(), run.job().delivery().deadLetterTopic(),
                 run.outcomes(), rows.size());
