@@ -449,8 +449,9 @@ class RestApiTest {
         assertThat(paths.has("/api/events/status")).isTrue();
         assertThat(paths.get("/api/jobs/{id}/preview").get("get").get("parameters").findValuesAsText("name")).containsExactly("id", "rows");
         assertThat(paths.has("/api/alerts")).isTrue();
-        // 20 + the dashboard's /api/me and /api/status + /api/alerts + the jobs' preview
-        assertThat(paths.size()).isEqualTo(24);
+        assertThat(paths.has("/api/jobs/{id}/watermark/rewind")).isTrue();
+        // 20 + the dashboard's /api/me and /api/status + /api/alerts + the jobs' preview + the watermark's 3
+        assertThat(paths.size()).isEqualTo(27);
     }
 
     // ---- preview (dry run)
