@@ -63,6 +63,11 @@ public class ApiConfiguration {
     }
 
     @Bean
+    ReplaysApi replaysApi(ApiJson api, JobCatalog jobs, io.querycast.replay.DeadLetterReplay replay) {
+        return new ReplaysApi(api, jobs, replay);
+    }
+
+    @Bean
     HistoryApi historyApi(ApiJson api, RunHistory history) {
         return new HistoryApi(api, history);
     }

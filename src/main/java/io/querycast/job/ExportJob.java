@@ -1,5 +1,6 @@
 package io.querycast.job;
 
+import io.querycast.message.Envelope;
 import io.querycast.message.JsonColumns;
 
 import java.time.ZoneId;
@@ -30,22 +31,47 @@ public record ExportJob(
         Delivery delivery,
         EmailNotification emailNotification,
         Scheduling scheduling,
-        Feed feed) {
+        Feed feed,
+        Shape shape) {
 
     public ExportJob {
         emailNotification = emailNotification == null ? EmailNotification.NONE : emailNotification;
         scheduling = scheduling == null ? Scheduling.STANDARD : scheduling;
         feed = feed == null ? Feed.BULK : feed;
+        shape = shape == null ? Shape.STANDARD : shape;
     }
 
-    /** A {@code bulk} job (every run exports the whole result). */
+    /** A {@code bulk} job (every run exports the whole result) with the default {@link Shape}. */
     public ExportJob(String id, String file, String description, boolean enabled, String queryFile, String dbConnection,
                      CronSchedule schedule, ZoneId timezone, Map<String, String> parameters, String kafkaConnection, String topic,
                      String keyColumn, int batchSize, boolean includeMetadata, boolean lowercaseColumns, JsonColumns jsonColumns,
                      int progressEvery, Delivery delivery, EmailNotification emailNotification, Scheduling scheduling) {
         this(id, file, description, enabled, queryFile, dbConnection, schedule, timezone, parameters, kafkaConnection, topic,
                 keyColumn, batchSize, includeMetadata, lowercaseColumns, jsonColumns, progressEvery, delivery, emailNotification,
-                scheduling, Feed.BULK);
+                scheduling, Feed.BULK, Shape.STANDARD);
+    }
+
+    /** The columns the record key is made of: {@code key_columns} when given, else {@code key_column} alone. */
+    public java.util.List<String> keyColumns() {
+        return shape.keyColumns().isEmpty() ? java.util.List.of(keyColumn) : shape.keyColumns();
+    }
+
+    /**
+     * How a row becomes a record beyond its columns (docs/configuration.md#record-shape).
+     *
+     * @param keyColumns   {@code key_columns}: the key is these columns' values joined by {@code keySeparator}; empty: {@code key_column}
+     * @param keySeparator {@code key_separator}, default {@code |}
+     * @param envelope     {@code envelope}: the columns as the value ({@code flat}) or under {@code data} with a {@code metadata} block
+     * @param steps        {@code steps}: the names of the route templates under routes/steps/ each record goes through before delivery
+     */
+    public record Shape(java.util.List<String> keyColumns, String keySeparator, Envelope envelope, java.util.List<String> steps) {
+        public static final String DEFAULT_KEY_SEPARATOR = "|";
+        public static final Shape STANDARD = new Shape(java.util.List.of(), DEFAULT_KEY_SEPARATOR, Envelope.FLAT, java.util.List.of());
+
+        public Shape {
+            keyColumns = java.util.List.copyOf(keyColumns);
+            steps = java.util.List.copyOf(steps);
+        }
     }
 
     /** A job with the default {@link Scheduling}. */
@@ -55,7 +81,7 @@ public record ExportJob(
                      int progressEvery, Delivery delivery, EmailNotification emailNotification) {
         this(id, file, description, enabled, queryFile, dbConnection, schedule, timezone, parameters, kafkaConnection, topic,
                 keyColumn, batchSize, includeMetadata, lowercaseColumns, jsonColumns, progressEvery, delivery, emailNotification,
-                Scheduling.STANDARD);
+                Scheduling.STANDARD, Feed.BULK, Shape.STANDARD);
     }
 
     /** A job without run notifications, with the default {@link Scheduling}. */
@@ -65,7 +91,7 @@ public record ExportJob(
                      int progressEvery, Delivery delivery) {
         this(id, file, description, enabled, queryFile, dbConnection, schedule, timezone, parameters, kafkaConnection, topic,
                 keyColumn, batchSize, includeMetadata, lowercaseColumns, jsonColumns, progressEvery, delivery, EmailNotification.NONE,
-                Scheduling.STANDARD);
+                Scheduling.STANDARD, Feed.BULK, Shape.STANDARD);
     }
 
     /**

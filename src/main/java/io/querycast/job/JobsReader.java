@@ -42,7 +42,8 @@ public final class JobsReader {
             "timezone", "parameters", "kafka_connection", "topic", "key_column", "batch_size", "include_metadata",
             "lowercase_columns", "json_columns", "progress_every", "max_retries", "retry_backoff_ms", "dead_letter_topic", "success_threshold",
             "email_notification", "misfire_policy", "misfire_grace_s", "recover",
-            "mode", "incrementing_column", "timestamp_column", "bound", "safety_lag_s", "overlap_s", "overlap_ids");
+            "mode", "incrementing_column", "timestamp_column", "bound", "safety_lag_s", "overlap_s", "overlap_ids",
+            "key_columns", "key_separator", "envelope", "steps");
     private static final Set<String> NOTIFICATION_FIELDS = Set.of("on_success", "on_failure", "recipients");
 
     /** The names the seeds' scheduler uses for our fields, for "did you mean". */
@@ -55,6 +56,7 @@ public final class JobsReader {
     private final java.util.function.Predicate<String> canJudgeConnection;
     private final QueryLibrary queries;
     private final JobDefaults defaults;
+    private final StepCatalog steps = StepCatalog.standard();
 
     public JobsReader(PlaceholderResolver placeholders, Connections connections, QueryLibrary queries) {
         this(placeholders, connections, queries, JobDefaults.STANDARD);
@@ -221,7 +223,8 @@ public final class JobsReader {
                 delivery,
                 e.collect(() -> n.child("email_notification").map(this::emailNotification).orElse(EmailNotification.NONE), EmailNotification.NONE),
                 e.collect(() -> scheduling(n), ExportJob.Scheduling.STANDARD),
-                feed(n, e, dbConnection == null ? null : connections.database(dbConnection).map(d -> d.type()).orElse(null)));
+                feed(n, e, dbConnection == null ? null : connections.database(dbConnection).map(d -> d.type()).orElse(null)),
+                ShapeReader.read(n, steps, e));
     }
 
     /** A column name the feed's bound conditions can name unquoted in any of the databases. */

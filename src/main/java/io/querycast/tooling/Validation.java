@@ -180,10 +180,11 @@ public final class Validation {
             }
             ResultColumns columns = ResultColumns.of(md);
             checkFeedColumns(job, columns, errors);
-            new RecordBuilder(columns, job.keyColumn(), job.lowercaseColumns(), null, "the result of " + job.queryFile());
+            new io.querycast.message.RecordKey(columns, job.keyColumns(), job.shape().keySeparator(), "the result of " + job.queryFile());
         } catch (IllegalArgumentException e) {
-            errors.add(at(job, "key_column", e.getMessage())
-                    .withFix("set key_column to one of the result's columns, or add the column to " + job.queryFile()));
+            String field = job.shape().keyColumns().isEmpty() ? "key_column" : "key_columns";
+            errors.add(at(job, field, e.getMessage())
+                    .withFix("set " + field + " to the result's columns, or add the column to " + job.queryFile()));
         } catch (SQLException e) {
             if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
                 warnings.add(at(job, "db_connection", "database " + db.name() + " went away while checking: " + redact.apply(e.getMessage())));
