@@ -48,8 +48,13 @@ public class ApiConfiguration {
 
     @Bean
     JobsApi jobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries,
-                    JobSwitches switches, io.querycast.job.JobControl control) {
-        return new JobsApi(api, camel, jobs, launcher, history, queries, switches, control);
+                    JobSwitches switches, io.querycast.job.JobControl control, io.querycast.feed.Watermarks watermarks) {
+        return new JobsApi(api, camel, jobs, launcher, history, queries, switches, control, watermarks::view);
+    }
+
+    @Bean
+    WatermarkApi watermarkApi(ApiJson api, JobCatalog jobs, io.querycast.feed.Watermarks watermarks) {
+        return new WatermarkApi(api, jobs, watermarks);
     }
 
     @Bean

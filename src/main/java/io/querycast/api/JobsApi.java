@@ -43,9 +43,17 @@ public final class JobsApi {
     private final QueryLibrary queries;
     private final JobSwitches switches;
     private final JobControl control;
+    /** The feed part of a job's view: mode, watermark, state (io.querycast.feed.Watermarks#view). */
+    private final java.util.function.Function<ExportJob, Object> feedView;
 
     public JobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries,
                    JobSwitches switches, JobControl control) {
+        this(api, camel, jobs, launcher, history, queries, switches, control, job -> Map.of("mode", job.feed().mode().toString()));
+    }
+
+    public JobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries,
+                   JobSwitches switches, JobControl control, java.util.function.Function<ExportJob, Object> feedView) {
+        this.feedView = feedView;
         this.api = api;
         this.camel = camel;
         this.jobs = jobs;
@@ -214,6 +222,7 @@ public final class JobsApi {
         delivery.put("dead_letter_topic", job.delivery().deadLetterTopic());
         delivery.put("success_threshold", job.delivery().successThreshold());
         v.put("delivery", delivery);
+        v.put("feed", feedView.apply(job));
         v.put("last_run", history.recent(job.id(), 1).stream().findFirst().map(r -> HistoryApi.view(r, api)).orElse(null));
         return v;
     }

@@ -141,6 +141,10 @@ public class ExportRuns {
 
     /** Split step: a batch starts, unless the run is already closing (the split's filter then skips it). */
     public boolean openBatch(Exchange exchange) {
+        // an incremental run's batch may be left empty by the overlap's duplicate suppression: nothing to send
+        if (exchange.getIn().getBody() instanceof List<?> rows && rows.isEmpty()) {
+            return false;
+        }
         return runOf(exchange).openBatch();
     }
 
