@@ -31,6 +31,8 @@ class LocalRunTest {
     static final Duration WAIT = Duration.ofSeconds(60);
     static EmbeddedKafkaKraftBroker broker;
     static Main main;
+    /** Embedded brokers of Spring tests earlier in the same JVM leave their address in this system property. */
+    static String earlierBroker;
 
     @BeforeAll
     static void start() throws Exception {
@@ -44,7 +46,8 @@ class LocalRunTest {
         main.addOverrideProperty("querycast.queries-dir", "src/test/config/shape/queries");
         main.addOverrideProperty("querycast.state.url", "jdbc:h2:mem:querycast-local-test;DB_CLOSE_DELAY=-1");
         main.addOverrideProperty("querycast.local.run", "shape-steps");
-        main.addOverrideProperty("QC_TEST_KAFKA", broker.getBrokersAsString());
+        // Camel lets system properties win over its own: the connections file's ${QC_TEST_KAFKA} must name this broker
+        earlierBroker = System.setProperty("QC_TEST_KAFKA", broker.getBrokersAsString());
         main.start();
     }
 
@@ -55,6 +58,11 @@ class LocalRunTest {
         }
         if (broker != null) {
             broker.destroy();
+        }
+        if (earlierBroker == null) {
+            System.clearProperty("QC_TEST_KAFKA");
+        } else {
+            System.setProperty("QC_TEST_KAFKA", earlierBroker);
         }
     }
 
