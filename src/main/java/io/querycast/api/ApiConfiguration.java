@@ -48,8 +48,15 @@ public class ApiConfiguration {
 
     @Bean
     JobsApi jobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries,
-                    JobSwitches switches, io.querycast.job.JobControl control) {
-        return new JobsApi(api, camel, jobs, launcher, history, queries, switches, control);
+                    JobSwitches switches, io.querycast.job.JobControl control, io.querycast.job.JobEditor editor,
+                    io.querycast.job.JobReloader reloader) {
+        return new JobsApi(api, camel, jobs, launcher, history, queries, switches, control, editor, reloader);
+    }
+
+    @Bean
+    JobEditApi jobEditApi(ApiJson api, io.querycast.job.JobEditor editor, io.querycast.job.JobReloader reloader, io.querycast.job.JobAudit audit,
+                          Clock clock, QuerycastProperties props, io.querycast.config.PlaceholderResolver placeholders) {
+        return new JobEditApi(api, editor, reloader, audit, clock, props.connectionsFile(), placeholders);
     }
 
     @Bean

@@ -43,9 +43,13 @@ public final class JobsApi {
     private final QueryLibrary queries;
     private final JobSwitches switches;
     private final JobControl control;
+    private final io.querycast.job.JobEditor editor;
+    private final io.querycast.job.JobReloader reloader;
 
     public JobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries,
-                   JobSwitches switches, JobControl control) {
+                   JobSwitches switches, JobControl control, io.querycast.job.JobEditor editor, io.querycast.job.JobReloader reloader) {
+        this.editor = editor;
+        this.reloader = reloader;
         this.api = api;
         this.camel = camel;
         this.jobs = jobs;
@@ -57,11 +61,54 @@ public final class JobsApi {
     }
 
     public void list(Exchange exchange) {
-        api.respond(exchange, e -> Reply.ok(Map.of("jobs", jobs.all().stream().map(this::view).toList())));
+        api.respond(exchange, e -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("jobs", jobs.all().stream().map(this::view).toList());
+            body.put("invalid_files", invalidFiles());
+            return Reply.ok(body);
+        });
     }
 
+    /**
+     * One job, with the {@code ETag} a change needs ({@code If-Match}). A job file with mistakes that is not in
+     * force (a new file, or one whose previous version is gone) answers too, with its errors, so it can be fixed.
+     */
     public void get(Exchange exchange) {
-        api.respond(exchange, e -> Reply.ok(view(job(e))));
+        api.respond(exchange, e -> {
+            String id = ApiJson.header(e, "id");
+            Optional<ExportJob> job = jobs.find(id == null ? "" : id);
+            Optional<io.querycast.job.JobEditor.Current> file = editor.current(id);
+            if (job.isEmpty()) {
+                io.querycast.job.JobEditor.Current broken = file.orElseThrow(() -> ApiException.notFound("unknown job '" + id + "'"));
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("id", id);
+                v.put("file", broken.file().toString());
+                v.put("valid", false);
+                v.put("errors", fileErrors(broken.file()));
+                return Reply.ok(v).with("ETag", broken.etag());
+            }
+            Reply reply = Reply.ok(view(job.get()));
+            return file.map(f -> reply.with("ETag", f.etag())).orElse(reply);
+        });
+    }
+
+    private List<Map<String, Object>> invalidFiles() {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        reloader.problems().forEach((file, errors) -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("file", file);
+            v.put("errors", JobEditApi.errors(errors));
+            out.add(v);
+        });
+        return out;
+    }
+
+    /** The mistakes the file has now (the version in force, if any, was read before it). */
+    private List<Map<String, Object>> fileErrors(java.nio.file.Path file) {
+        java.nio.file.Path key = file.toAbsolutePath().normalize();
+        return reloader.problems().entrySet().stream()
+                .filter(p -> java.nio.file.Path.of(p.getKey()).toAbsolutePath().normalize().equals(key))
+                .findFirst().map(p -> JobEditApi.errors(p.getValue())).orElse(List.of());
     }
 
     public void run(Exchange exchange) {
@@ -214,6 +261,11 @@ public final class JobsApi {
         delivery.put("dead_letter_topic", job.delivery().deadLetterTopic());
         delivery.put("success_threshold", job.delivery().successThreshold());
         v.put("delivery", delivery);
+        List<Map<String, Object>> fileErrors = fileErrors(java.nio.file.Path.of(job.file()));
+        v.put("valid", true);
+        // the file changed and has mistakes: this version, read before, is the one in force
+        v.put("file_errors", fileErrors.isEmpty() ? null : fileErrors);
+        v.put("change_waiting", reloader.waiting(job.id()) ? "a new version is put in force once the run in progress ends" : null);
         v.put("last_run", history.recent(job.id(), 1).stream().findFirst().map(r -> HistoryApi.view(r, api)).orElse(null));
         return v;
     }
