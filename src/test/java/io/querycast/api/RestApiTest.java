@@ -449,8 +449,13 @@ class RestApiTest {
         assertThat(paths.has("/api/events/status")).isTrue();
         assertThat(paths.get("/api/jobs/{id}/preview").get("get").get("parameters").findValuesAsText("name")).containsExactly("id", "rows");
         assertThat(paths.has("/api/alerts")).isTrue();
-        // 20 + the dashboard's /api/me and /api/status + /api/alerts + the jobs' preview
-        assertThat(paths.size()).isEqualTo(24);
+        assertThat(paths.has("/api/jobs/{id}/audit")).isTrue();
+        assertThat(paths.get("/api/jobs/{id}").has("put")).isTrue();
+        assertThat(paths.get("/api/jobs/{id}").has("delete")).isTrue();
+        assertThat(paths.get("/api/jobs").has("post")).isTrue();
+        assertThat(paths.has("/api/reload")).isTrue();
+        // 20 + the dashboard's /api/me and /api/status + /api/alerts + the jobs' preview, audit + /api/reload
+        assertThat(paths.size()).isEqualTo(26);
     }
 
     // ---- preview (dry run)
