@@ -54,6 +54,11 @@ public class ApiConfiguration {
     }
 
     @Bean
+    SchedulingApi schedulingApi(ApiJson api, QueryLibrary queries, Clock clock) {
+        return new SchedulingApi(api, queries, clock);
+    }
+
+    @Bean
     JobEditApi jobEditApi(ApiJson api, io.querycast.job.JobEditor editor, io.querycast.job.JobReloader reloader, io.querycast.job.JobAudit audit,
                           Clock clock, QuerycastProperties props, io.querycast.config.PlaceholderResolver placeholders) {
         return new JobEditApi(api, editor, reloader, audit, clock, props.connectionsFile(), placeholders);

@@ -43,6 +43,18 @@ public final class QueryLibrary {
         }
     }
 
+    /** The names of the query files of the directory ({@code *.sql}), sorted. */
+    public java.util.List<String> names() {
+        if (!Files.isDirectory(directory)) {
+            return java.util.List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.toLowerCase(java.util.Locale.ROOT).endsWith(".sql")).sorted().toList();
+        } catch (IOException e) {
+            throw new ConfigException("cannot list query files in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Keeps {@code good} in force for {@code name} until {@link #release}: the file on disk changed in a way a job
      * using it cannot run with, and the job's previous good version keeps running (docs/configuration.md#live-reload).

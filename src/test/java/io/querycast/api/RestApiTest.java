@@ -454,8 +454,10 @@ class RestApiTest {
         assertThat(paths.get("/api/jobs/{id}").has("delete")).isTrue();
         assertThat(paths.get("/api/jobs").has("post")).isTrue();
         assertThat(paths.has("/api/reload")).isTrue();
-        // 20 + the dashboard's /api/me and /api/status + /api/alerts + the jobs' preview, audit + /api/reload
-        assertThat(paths.size()).isEqualTo(26);
+        assertThat(paths.has("/api/cron")).isTrue();
+        assertThat(paths.has("/api/queries")).isTrue();
+        // 20 + the dashboard's /api/me and /api/status + /api/alerts + the jobs' preview, audit, /api/reload, /api/cron, /api/queries
+        assertThat(paths.size()).isEqualTo(28);
     }
 
     // ---- preview (dry run)

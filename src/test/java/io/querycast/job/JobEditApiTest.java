@@ -244,4 +244,26 @@ class JobEditApiTest {
         assertThat(api.get("/api/jobs/edit-refused", VIEWER).etag()).isEqualTo(tag);
         assertThat(DIR.resolve("jobs/edit-csrf.yaml")).doesNotExist();
     }
+
+    @Test
+    void cronReadingAndQueriesForTheSchedulingPanel() {
+        LiveJobsSupport api = api();
+        LiveJobsSupport.Response cron = api.get("/api/cron?expression=0%208%20*%20*%201-5&timezone=Europe/Rome&count=3", VIEWER);
+        assertThat(cron.status()).as(cron.body()).isEqualTo(200);
+        assertThat(cron.json().get("description").asText()).isEqualTo("at 08:00, Monday to Friday");
+        assertThat(cron.json().get("quartz").asText()).isEqualTo("0 0 8 ? * 2-6");
+        assertThat(cron.json().get("next_fire_times")).hasSize(3);
+        assertThat(api.get("/api/cron?expression=0%208%20*%20*", VIEWER).status()).isEqualTo(400);
+        assertThat(api.get("/api/cron?expression=61%208%20*%20*%20*", VIEWER).status()).isEqualTo(400);
+        assertThat(api.get("/api/cron?expression=0%208%20*%20*%20*&count=51", VIEWER).status()).isEqualTo(400);
+        assertThat(api.get("/api/cron?expression=0%208%20*%20*%20*&timezone=Mars/Olympus", VIEWER).status()).isEqualTo(400);
+        assertThat(api.get("/api/cron", VIEWER).status()).isEqualTo(400);
+        assertThat(api.get("/api/cron?expression=0%208%20*%20*%20*", null).status()).isEqualTo(401);
+
+        JsonNode queries = api.get("/api/queries", VIEWER).json().get("queries");
+        assertThat(queries).hasSize(1);
+        assertThat(queries.get(0).get("name").asText()).isEqualTo("edit-rows.sql");
+        assertThat(queries.get(0).get("parameters").get("FROM_ID").get("default").asText()).isEqualTo("1");
+        assertThat(api.get("/api/queries", null).status()).isEqualTo(401);
+    }
 }
