@@ -85,11 +85,48 @@ public final class JobsApi {
                 v.put("file", broken.file().toString());
                 v.put("valid", false);
                 v.put("errors", fileErrors(broken.file()));
+                v.put("etag", broken.etag());
+                v.put("fields", fields(broken.text()));
                 return Reply.ok(v).with("ETag", broken.etag());
             }
-            Reply reply = Reply.ok(view(job.get()));
+            Map<String, Object> v = view(job.get());
+            file.ifPresent(f -> {
+                v.put("etag", f.etag());
+                v.put("fields", fields(f.text()));
+            });
+            Reply reply = Reply.ok(v);
             return file.map(f -> reply.with("ETag", f.etag())).orElse(reply);
         });
+    }
+
+    /**
+     * The job file's own fields as written (placeholders unresolved), for an editor to change and send back with
+     * {@code PUT}; text values masked like every answer. Null when the file is not YAML at all.
+     */
+    private Object fields(String text) {
+        try {
+            JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(text);
+            return node == null || !node.isObject() ? null : masked(node);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private JsonNode masked(JsonNode node) {
+        if (node.isTextual()) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(api.redact(node.asText()));
+        }
+        if (node.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            node.fields().forEachRemaining(e -> out.set(e.getKey(), masked(e.getValue())));
+            return out;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            node.forEach(n -> out.add(masked(n)));
+            return out;
+        }
+        return node;
     }
 
     private List<Map<String, Object>> invalidFiles() {

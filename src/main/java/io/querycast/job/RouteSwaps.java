@@ -54,8 +54,9 @@ final class RouteSwaps implements AutoCloseable {
         return Map.copyOf(pending);
     }
 
+    /** Whether a change of the job waits for the run of it in progress here to end. */
     boolean isWaiting(String jobId) {
-        return pending.containsKey(jobId);
+        return pending.containsKey(jobId) && camel.getInflightRepository().size(jobId) > 0;
     }
 
     private void drain() {
