@@ -37,6 +37,19 @@ export const FIELDS = [
   {name: 'recover', label: 'Recover a dead instance\'s run', type: 'checkbox', default: true},
   {name: 'email_notification', label: 'E-mail notification (JSON)', type: 'json',
     placeholder: '{"on_failure": true, "recipients": ["ops@example.com"]}'},
+  // incremental feeds (issue 12)
+  {name: 'mode', label: 'Mode', type: 'select', options: ['', 'bulk', 'incrementing', 'timestamp', 'timestamp+incrementing']},
+  {name: 'incrementing_column', label: 'Incrementing column', type: 'text'},
+  {name: 'timestamp_column', label: 'Timestamp column', type: 'text'},
+  {name: 'bound', label: 'Bound', type: 'select', options: ['', 'auto', 'lag', 'rowversion', 'scn']},
+  {name: 'safety_lag_s', label: 'Safety lag (s)', type: 'number', min: 0},
+  {name: 'overlap_s', label: 'Overlap (s)', type: 'number', min: 0},
+  {name: 'overlap_ids', label: 'Overlap (ids)', type: 'number', min: 0},
+  // record shape and steps
+  {name: 'key_columns', label: 'Key columns (JSON list)', type: 'json', placeholder: '["A", "B"]'},
+  {name: 'key_separator', label: 'Key separator', type: 'text', placeholder: '|'},
+  {name: 'envelope', label: 'Envelope', type: 'select', options: ['', 'flat', 'wrapped']},
+  {name: 'steps', label: 'Record steps (JSON list)', type: 'json', placeholder: '["drop-test-rows"]'},
 ];
 
 const state = {operator: false, jobId: null, etag: null, queries: [], sources: {queries: [], databases: [], kafka: []}, parameters: {}};

@@ -45,9 +45,13 @@ public final class JobsApi {
     private final JobControl control;
     private final io.querycast.job.JobEditor editor;
     private final io.querycast.job.JobReloader reloader;
+    /** The feed part of a job's view: mode, watermark, state (io.querycast.feed.Watermarks#view). */
+    private final java.util.function.Function<ExportJob, Object> feedView;
 
     public JobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries,
-                   JobSwitches switches, JobControl control, io.querycast.job.JobEditor editor, io.querycast.job.JobReloader reloader) {
+                   JobSwitches switches, JobControl control, java.util.function.Function<ExportJob, Object> feedView,
+                   io.querycast.job.JobEditor editor, io.querycast.job.JobReloader reloader) {
+        this.feedView = feedView;
         this.editor = editor;
         this.reloader = reloader;
         this.api = api;
@@ -303,6 +307,7 @@ public final class JobsApi {
         // the file changed and has mistakes: this version, read before, is the one in force
         v.put("file_errors", fileErrors.isEmpty() ? null : fileErrors);
         v.put("change_waiting", reloader.waiting(job.id()) ? "a new version is put in force once the run in progress ends" : null);
+        v.put("feed", feedView.apply(job));
         v.put("last_run", history.recent(job.id(), 1).stream().findFirst().map(r -> HistoryApi.view(r, api)).orElse(null));
         return v;
     }

@@ -23,7 +23,9 @@ public final class JobFileText {
     static final List<String> ORDER = List.of("id", "description", "enabled", "query", "db_connection", "schedule", "timezone",
             "parameters", "kafka_connection", "topic", "key_column", "batch_size", "include_metadata", "lowercase_columns",
             "json_columns", "progress_every", "max_retries", "retry_backoff_ms", "dead_letter_topic", "success_threshold",
-            "misfire_policy", "misfire_grace_s", "recover", "email_notification");
+            "misfire_policy", "misfire_grace_s", "recover", "email_notification",
+            "mode", "incrementing_column", "timestamp_column", "bound", "safety_lag_s", "overlap_s", "overlap_ids",
+            "key_columns", "key_separator", "envelope", "steps");
 
     private static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
 

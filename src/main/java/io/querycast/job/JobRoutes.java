@@ -4,6 +4,7 @@ import io.querycast.config.Connections;
 import io.querycast.config.DatabaseConnection;
 import io.querycast.config.KafkaConnection;
 import io.querycast.delivery.KafkaClusters;
+import io.querycast.message.RecordSteps;
 import io.querycast.query.DatabasePools;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -139,6 +140,14 @@ public final class JobRoutes implements CamelContextConfiguration {
                 .parameter("kafkaComponent", kafka.componentName())
                 .parameter("deadLetterTopic", job.delivery().deadLetterTopic())
                 .add();
+        for (int i = 0; i < job.shape().steps().size(); i++) {
+            String step = job.shape().steps().get(i);
+            TemplatedRouteBuilder.builder(context, step)
+                    .routeId(RecordSteps.routeId(job.id(), i, step))
+                    .parameter("input", RecordSteps.input(job.id(), i))
+                    .parameter("jobId", job.id())
+                    .add();
+        }
         LOG.info("Export job {}: {} schedule '{}' (Quartz '{}', {}) misfire_policy={}{} recover={} query={} db={} -> topic={} on kafka={}",
                 job.id(), enabled ? "enabled," : "DISABLED,", job.schedule().original(), job.schedule().quartz(),
                 job.timezone().getId(), job.scheduling().misfirePolicy(),
