@@ -456,8 +456,9 @@ class RestApiTest {
         assertThat(paths.has("/api/reload")).isTrue();
         assertThat(paths.has("/api/cron")).isTrue();
         assertThat(paths.has("/api/queries")).isTrue();
-        // 20 + the dashboard's /api/me and /api/status + /api/alerts + the jobs' preview, audit, /api/reload, /api/cron, /api/queries
-        assertThat(paths.size()).isEqualTo(28);
+        // 20 + the dashboard's /api/me and /api/status + /api/alerts + the jobs' preview + /api/replays + the watermark's 3
+        // (routes/watermarks.yaml) + the job editor's audit, /api/reload, /api/cron, /api/queries
+        assertThat(paths.size()).isEqualTo(32);
     }
 
     // ---- preview (dry run)
