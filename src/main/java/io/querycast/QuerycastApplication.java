@@ -7,7 +7,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class QuerycastApplication {
     /**
-     * Starts the server, or runs a command-line tool ({@code validate}, {@code describe}, {@code import-seeds})
+     * Starts the server, or runs a command-line tool ({@code validate}, {@code describe}, {@code import-seeds}, {@code replay})
      * without it: no web server, Camel context or state store is started for a tool.
      */
     public static void main(String[] args) {

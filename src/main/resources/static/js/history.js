@@ -37,7 +37,7 @@ export async function refreshHistory() {
   if (!changed('history', runs)) {
     // same rows as drawn: only the open detail may have moved on (a run in progress)
   } else if (shown.length === 0) {
-    body.replaceChildren(row([el('td', 'no runs', {colspan: 11, class: 'muted'})]));
+    body.replaceChildren(row([el('td', 'no runs', {colspan: 12, class: 'muted'})]));
   } else {
     body.replaceChildren(...shown.map((r) => {
       const tr = row([
@@ -48,6 +48,7 @@ export async function refreshHistory() {
         el('td', fmt.int(r.sent), {'data-field': 'sent', class: 'num'}),
         el('td', fmt.int(r.failed), {'data-field': 'failed', class: 'num'}),
         el('td', fmt.int(r.dead_lettered), {'data-field': 'dead_lettered', class: 'num'}),
+        el('td', fmt.int(r.skipped || 0), {'data-field': 'skipped', class: 'num'}),
         fmt.duration(r.duration_ms),
       ], {'data-run': r.run_id, tabindex: '0'});
       if (r.run_id === selected) tr.classList.add('selected');
@@ -78,6 +79,7 @@ async function showRun(runId, mark = true) {
   add('Sent', fmt.int(r.sent), 'sent');
   add('Failed', fmt.int(r.failed), 'failed');
   add('Dead-lettered (DLT)', fmt.int(r.dead_lettered), 'dead_lettered');
+  add('Skipped (job steps, replay)', fmt.int(r.skipped || 0), 'skipped');
   add('Bytes', fmt.bytes(r.bytes));
   add('Duration (Kafka)', `${fmt.duration(r.duration_ms)} (${fmt.duration(r.kafka_ms)})`);
   add('Error', r.error || 'none', 'error');

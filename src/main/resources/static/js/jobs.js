@@ -2,6 +2,7 @@
 // (POST /api/jobs/{id}/enable|disable) for operators. A viewer sees the buttons disabled; the server
 // refuses a viewer's POST anyway (403).
 import {get, post, fmt, row, el, changed} from './api.js';
+import {extraButtons} from './jobextras.js';
 
 let operator = false;
 let onRunStarted = () => {};
@@ -41,7 +42,7 @@ export async function refreshJobs() {
     toggleBtn.addEventListener('click', () => act(
       () => post(`/api/jobs/${encodeURIComponent(j.id)}/${j.enabled ? 'disable' : 'enable'}`), () => refreshJobs()));
     const actions = el('td', null, {class: 'actions'});
-    actions.append(runBtn, toggleBtn);
+    actions.append(runBtn, toggleBtn, ...extraButtons(j, operator, (r) => onRunStarted(r)));
     return row([
       name,
       el('td', j.schedule.cron, {title: `Quartz ${j.schedule.quartz} (${j.schedule.timezone})`}),

@@ -56,13 +56,35 @@ public class ApiConfiguration {
 
     @Bean
     JobsApi jobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries,
-                    JobSwitches switches, io.querycast.job.JobControl control) {
-        return new JobsApi(api, camel, jobs, launcher, history, queries, switches, control);
+                    JobSwitches switches, io.querycast.job.JobControl control, io.querycast.feed.Watermarks watermarks,
+                    io.querycast.job.JobEditor editor, io.querycast.job.JobReloader reloader) {
+        return new JobsApi(api, camel, jobs, launcher, history, queries, switches, control, watermarks::view, editor, reloader);
+    }
+
+    @Bean
+    WatermarkApi watermarkApi(ApiJson api, JobCatalog jobs, io.querycast.feed.Watermarks watermarks) {
+        return new WatermarkApi(api, jobs, watermarks);
+    }
+
+    @Bean
+    SchedulingApi schedulingApi(ApiJson api, QueryLibrary queries, Clock clock) {
+        return new SchedulingApi(api, queries, clock);
+    }
+
+    @Bean
+    JobEditApi jobEditApi(ApiJson api, io.querycast.job.JobEditor editor, io.querycast.job.JobReloader reloader, io.querycast.job.JobAudit audit,
+                          Clock clock, QuerycastProperties props, io.querycast.config.PlaceholderResolver placeholders) {
+        return new JobEditApi(api, editor, reloader, audit, clock, props.connectionsFile(), placeholders);
     }
 
     @Bean
     JobPreviewApi jobPreviewApi(ApiJson api, JobCatalog jobs, Connections connections, DatabasePools pools, QueryLibrary queries, Clock clock) {
         return new JobPreviewApi(api, jobs, connections, pools, new io.querycast.tooling.JobPreview(queries, clock));
+    }
+
+    @Bean
+    ReplaysApi replaysApi(ApiJson api, JobCatalog jobs, io.querycast.replay.DeadLetterReplay replay) {
+        return new ReplaysApi(api, jobs, replay);
     }
 
     @Bean

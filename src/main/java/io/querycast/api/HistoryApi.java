@@ -136,6 +136,7 @@ public final class HistoryApi {
         v.put("sent", r.sent());
         v.put("failed", r.failed());
         v.put("dead_lettered", r.deadLettered());
+        v.put("skipped", r.skipped());
         v.put("bytes", r.bytes());
         v.put("duration_ms", r.duration().toMillis());
         v.put("kafka_ms", r.kafkaDuration().toMillis());

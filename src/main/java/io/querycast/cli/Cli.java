@@ -16,7 +16,7 @@ public final class Cli {
     public static final int ERRORS = 1;
     public static final int USAGE = 2;
 
-    private static final Set<String> COMMANDS = Set.of("validate", "describe", "import-seeds", "help", "--help");
+    private static final Set<String> COMMANDS = Set.of("validate", "describe", "import-seeds", "replay", "help", "--help");
 
     private Cli() {
     }
@@ -26,6 +26,11 @@ public final class Cli {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, System::getenv);
+    }
+
+    /** @param env the environment the commands read (the replay's credentials) */
+    public static int run(String[] args, PrintStream out, PrintStream err, java.util.function.Function<String, String> env) {
         String command = args.length == 0 ? "help" : args[0];
         try {
             return switch (command) {
@@ -33,6 +38,8 @@ public final class Cli {
                 case "describe" -> new DescribeCommand(out).run(Arguments.parse(args, Set.of("json"), Set.of("rows", "param")));
                 case "import-seeds" -> new ImportSeedsCommand(out).run(Arguments.parse(args, Set.of("force"),
                         Set.of("connections", "schedules", "out", "db-connection", "queries")));
+                case "replay" -> new ReplayCommand(out, env).run(Arguments.parse(args, Set.of(),
+                        Set.of("job", "run", "from", "to", "reason", "url", "user")));
                 default -> {
                     out.print(usage());
                     yield command.equals("help") || command.equals("--help") ? OK : USAGE;
@@ -62,6 +69,10 @@ public final class Cli {
                                [--db-connection=NAME] [--queries=DIR] [--force]
                       write Querycast's connections and job files from the seeds' files, reporting what could not
                       be carried over; passwords become ${ENV} placeholders, never literal.
+                  replay --job=JOB [--run=RUN_ID] [--from=INSTANT] [--to=INSTANT] [--reason=TEXT]
+                         [--url=http://localhost:8080] [--user=NAME]
+                      ask the running server to re-send JOB's chosen dead letters to its topic (POST /api/replays), as a
+                      run of its own; an operator's password in QUERYCAST_PASSWORD. Exit 0 when every letter was sent.
                 Settings as for the server: --querycast.connections-file, --querycast.jobs-dir, --querycast.queries-dir,
                 --spring.profiles.active. See docs/local-run.md.
                 """;

@@ -57,7 +57,7 @@ public final class JdbcRunHistory implements RunHistory {
     };
     private static final String SELECT = "SELECT export_id, job_id, query_file, db_connection, kafka_connection, topic, export_mode,"
             + " trigger_type, parameters, status, started_at, finished_at, rows_read, sent, failed, dead_lettered, bytes,"
-            + " duration_ms, kafka_ms, error_text, instance_id, due_at FROM querycast_runs";
+            + " duration_ms, kafka_ms, error_text, instance_id, due_at, skipped FROM querycast_runs";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final String instanceId;
@@ -143,7 +143,7 @@ public final class JdbcRunHistory implements RunHistory {
             String error = ownEarlierProcess && run.checkpointedAt() == null ? FOUND_RUNNING
                     : String.format(Locale.ROOT, ORPHANED, run.instance(), stoppedAt, instanceId);
             int n = jdbc.update("UPDATE querycast_runs SET status = :interrupted, finished_at = :stoppedAt, duration_ms = :ms,"
-                            + " failed = rows_read - sent - dead_lettered, error_text = :error"
+                            + " failed = rows_read - sent - dead_lettered - skipped, error_text = :error"
                             + " WHERE export_id = :id AND status = :running AND " + condition,
                     new MapSqlParameterSource(params.getValues())
                             .addValue("id", run.id())
@@ -180,9 +180,9 @@ public final class JdbcRunHistory implements RunHistory {
         RunRecord r = run.snapshot();
         jdbc.update("INSERT INTO querycast_runs (export_id, job_id, instance_id, query_file, db_connection, kafka_connection, topic,"
                         + " export_mode, trigger_type, parameters, status, started_at, rows_read, sent, failed, dead_lettered, bytes, kafka_ms,"
-                        + " checkpointed_at, due_at)"
+                        + " checkpointed_at, due_at, skipped)"
                         + " VALUES (:id, :job, :instance, :query, :db, :kafka, :topic, :mode, :trigger, :parameters, :status, :startedAt,"
-                        + " :rowsRead, :sent, :failed, :deadLettered, :bytes, :kafkaMs, :startedAt, :dueAt)",
+                        + " :rowsRead, :sent, :failed, :deadLettered, :bytes, :kafkaMs, :startedAt, :dueAt, :skipped)",
                 counts(r).addValue("job", r.jobId())
                         .addValue("instance", instanceId)
                         .addValue("query", r.queryFile())
@@ -206,7 +206,7 @@ public final class JdbcRunHistory implements RunHistory {
         RunRecord r = run.snapshot();
         try {
             jdbc.update("UPDATE querycast_runs SET rows_read = :rowsRead, sent = :sent, failed = :failed, dead_lettered = :deadLettered,"
-                            + " bytes = :bytes, kafka_ms = :kafkaMs, checkpointed_at = :now WHERE export_id = :id AND status = :running",
+                            + " bytes = :bytes, kafka_ms = :kafkaMs, skipped = :skipped, checkpointed_at = :now WHERE export_id = :id AND status = :running",
                     counts(r).addValue("now", timestamp(clock.instant())).addValue("running", RunStatus.RUNNING.toString()));
         } catch (DataAccessException e) {
             LOG.warn("Run history: checkpoint of run {} failed, the next one tries again: {}", r.runId(), e.getMessage());
@@ -223,7 +223,7 @@ public final class JdbcRunHistory implements RunHistory {
         try {
             jdbc.update("UPDATE querycast_runs SET status = :status, finished_at = :finishedAt, error_text = :error, rows_read = :rowsRead,"
                             + " sent = :sent, failed = :failed, dead_lettered = :deadLettered, bytes = :bytes, duration_ms = :durationMs,"
-                            + " kafka_ms = :kafkaMs, checkpointed_at = :finishedAt WHERE export_id = :id",
+                            + " kafka_ms = :kafkaMs, skipped = :skipped, checkpointed_at = :finishedAt WHERE export_id = :id",
                     counts(r).addValue("finishedAt", timestamp(r.finishedAt()))
                             .addValue("error", truncate(r.error()), Types.VARCHAR)
                             .addValue("durationMs", r.duration().toMillis()));
@@ -324,7 +324,8 @@ public final class JdbcRunHistory implements RunHistory {
                 .addValue("failed", r.failed())
                 .addValue("deadLettered", r.deadLettered())
                 .addValue("bytes", r.bytes())
-                .addValue("kafkaMs", r.kafkaDuration().toMillis());
+                .addValue("kafkaMs", r.kafkaDuration().toMillis())
+                .addValue("skipped", r.skipped());
     }
 
     private RunRecord record(ResultSet rs, int rowNum) throws SQLException {
@@ -354,7 +355,8 @@ public final class JdbcRunHistory implements RunHistory {
                 rs.getString("kafka_connection"),
                 rs.getString("export_mode"),
                 rs.getString("instance_id"),
-                instant(rs, "due_at"));
+                instant(rs, "due_at"),
+                rs.getLong("skipped"));
     }
 
     private static OffsetDateTime timestamp(Instant instant) {

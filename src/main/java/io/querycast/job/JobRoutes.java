@@ -4,6 +4,7 @@ import io.querycast.config.Connections;
 import io.querycast.config.DatabaseConnection;
 import io.querycast.delivery.DeliveryRoutes;
 import io.querycast.delivery.KafkaClusters;
+import io.querycast.message.RecordSteps;
 import io.querycast.query.DatabasePools;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -79,7 +80,34 @@ public final class JobRoutes implements CamelContextConfiguration {
         return d.enabled();
     }
 
-    private void addRoute(CamelContext context, ExportJob job) {
+    /** The ids of the three routes of a job, the export route first. */
+    static java.util.List<String> routeIds(String jobId) {
+        return java.util.List.of(jobId, jobId + "-deliver", jobId + "-dead-letter");
+    }
+
+    /**
+     * Stops and removes a job's routes, their definitions and its Quartz endpoint (live reload). The export
+     * route must be idle: {@link RouteSwaps} waits for the run in progress first.
+     */
+    static void removeRoutes(CamelContext context, String jobId) throws Exception {
+        org.apache.camel.model.ModelCamelContext model = (org.apache.camel.model.ModelCamelContext) context;
+        for (String routeId : routeIds(jobId)) {
+            if (context.getRoute(routeId) != null) {
+                context.getRouteController().stopRoute(routeId);
+                context.removeRoute(routeId);
+            }
+            org.apache.camel.model.RouteDefinition definition = model.getRouteDefinition(routeId);
+            if (definition != null) {
+                model.removeRouteDefinition(definition);
+            }
+        }
+        // an endpoint left in the context's cache would be reused by a route with the same URI, believing its
+        // Quartz job still scheduled
+        context.removeEndpoints("quartz://querycast/" + jobId);
+        context.removeEndpoints("quartz://querycast/" + jobId + "?*");
+    }
+
+    void addRoute(CamelContext context, ExportJob job) {
         boolean enabled = enabled(job);
         DatabaseConnection db = connections.database(job.dbConnection()).orElseThrow();
         TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
@@ -94,6 +122,14 @@ public final class JobRoutes implements CamelContextConfiguration {
                 .parameter("batchSize", Integer.toString(job.batchSize()))
                 .add();
         DeliveryRoutes.add(context, job.id(), job.delivery().maxRedeliveries(), job.delivery().redeliveryDelay().toMillis());
+        for (int i = 0; i < job.shape().steps().size(); i++) {
+            String step = job.shape().steps().get(i);
+            TemplatedRouteBuilder.builder(context, step)
+                    .routeId(RecordSteps.routeId(job.id(), i, step))
+                    .parameter("input", RecordSteps.input(job.id(), i))
+                    .parameter("jobId", job.id())
+                    .add();
+        }
         LOG.info("Export job {}: {} schedule '{}' (Quartz '{}', {}) misfire_policy={}{} recover={} query={} db={} -> topic={} on kafka={}",
                 job.id(), enabled ? "enabled," : "DISABLED,", job.schedule().original(), job.schedule().quartz(),
                 job.timezone().getId(), job.scheduling().misfirePolicy(),

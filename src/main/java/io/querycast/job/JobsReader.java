@@ -42,6 +42,8 @@ public final class JobsReader {
             "timezone", "parameters", "kafka_connection", "topic", "key_column", "batch_size", "include_metadata",
             "lowercase_columns", "json_columns", "progress_every", "max_redeliveries", "redelivery_delay_ms", "dead_letter_topic", "success_threshold",
             "email_notification", "misfire_policy", "misfire_grace_s", "recover",
+            "mode", "incrementing_column", "timestamp_column", "bound", "safety_lag_s", "overlap_s", "overlap_ids",
+            "key_columns", "key_separator", "envelope", "steps",
             "max_retries", "retry_backoff_ms");
     private static final Set<String> NOTIFICATION_FIELDS = Set.of("on_success", "on_failure", "recipients");
 
@@ -55,6 +57,7 @@ public final class JobsReader {
     private final java.util.function.Predicate<String> canJudgeConnection;
     private final QueryLibrary queries;
     private final JobDefaults defaults;
+    private final StepCatalog steps = StepCatalog.standard();
 
     public JobsReader(PlaceholderResolver placeholders, Connections connections, QueryLibrary queries) {
         this(placeholders, connections, queries, JobDefaults.STANDARD);
@@ -121,13 +124,31 @@ public final class JobsReader {
     /** @return the job, or null when the file has mistakes (each added to {@code errors}) */
     public ExportJob read(Path file, ConfigErrors errors) {
         ConfigErrors own = new ConfigErrors();
-        ExportJob job = own.collect(() -> readFields(file, own), null);
+        ExportJob job = own.collect(() -> readFields(ConfigDocument.read(file, file.toString(), placeholders), file, own), null);
         own.byLine().forEach(errors::add);
         return own.isEmpty() ? job : null;
     }
 
-    private ExportJob readFields(Path file, ConfigErrors e) {
-        ConfigNode n = ConfigDocument.read(file, file.toString(), placeholders).root();
+    /**
+     * Checks the text of a job file before it is written ({@code POST/PUT /api/jobs}): the errors name
+     * {@code file}, with the lines of {@code text}, as they would once it is written there.
+     *
+     * @return the job, or null when the text has mistakes (each added to {@code errors})
+     */
+    public ExportJob readText(String text, Path file, ConfigErrors errors) {
+        ConfigErrors own = new ConfigErrors();
+        ExportJob job = own.collect(() -> readFields(ConfigDocument.parse(text, file.toString(), placeholders), file, own), null);
+        own.byLine().forEach(errors::add);
+        return own.isEmpty() ? job : null;
+    }
+
+    /** Whether {@code id} is a job id: also what keeps an id given to the API from naming a path. */
+    public static boolean isJobId(String id) {
+        return id != null && JOB_ID.matcher(id).matches();
+    }
+
+    private ExportJob readFields(ConfigDocument document, Path file, ConfigErrors e) {
+        ConfigNode n = document.root();
         e.check(() -> n.rejectUnknown(FIELDS, ALIASES));
 
         String baseName = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
@@ -221,7 +242,60 @@ public final class JobsReader {
                 e.collect(() -> n.integer("progress_every", 10_000, 1, Integer.MAX_VALUE), 1),
                 delivery,
                 e.collect(() -> n.child("email_notification").map(this::emailNotification).orElse(EmailNotification.NONE), EmailNotification.NONE),
-                e.collect(() -> scheduling(n), ExportJob.Scheduling.STANDARD));
+                e.collect(() -> scheduling(n), ExportJob.Scheduling.STANDARD),
+                feed(n, e, dbConnection == null ? null : connections.database(dbConnection).map(d -> d.type()).orElse(null)),
+                ShapeReader.read(n, steps, e));
+    }
+
+    /** A column name the feed's bound conditions can name unquoted in any of the databases. */
+    private static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_$#]{0,127}");
+
+    private static ExportJob.Feed feed(ConfigNode n, ConfigErrors e, io.querycast.config.DatabaseType type) {
+        ExportJob.Feed standard = ExportJob.Feed.BULK;
+        String modeText = e.collect(() -> n.string("mode", "bulk"), "bulk");
+        ExportJob.FeedMode mode = ExportJob.FeedMode.parse(modeText).orElse(null);
+        if (mode == null) {
+            e.addAll(n.error("mode", "'" + modeText + "' is not a mode; use bulk, incrementing, timestamp or timestamp+incrementing"));
+            return standard;
+        }
+        String inc = e.collect(() -> n.string("incrementing_column").orElse(null), null);
+        String ts = e.collect(() -> n.string("timestamp_column").orElse(null), null);
+        ExportJob.FeedBound bound = e.collect(() -> n.enumValue("bound", ExportJob.FeedBound.class, ExportJob.FeedBound.AUTO), ExportJob.FeedBound.AUTO);
+        int lag = e.collect(() -> n.integer("safety_lag_s", (int) standard.safetyLag().toSeconds(), 0, 24 * 3600), 0);
+        int overlap = e.collect(() -> n.integer("overlap_s", 0, 0, 24 * 3600), 0);
+        int overlapIds = e.collect(() -> n.integer("overlap_ids", 0, 0, Integer.MAX_VALUE), 0);
+        ExportJob.Feed feed = new ExportJob.Feed(mode, inc, ts, bound, java.time.Duration.ofSeconds(lag), java.time.Duration.ofSeconds(overlap), overlapIds);
+        if (mode == ExportJob.FeedMode.BULK) {
+            for (String f : List.of("incrementing_column", "timestamp_column", "bound", "safety_lag_s", "overlap_s", "overlap_ids")) {
+                if (n.has(f)) {
+                    e.addAll(n.error(f, "only applies to an incremental job, and mode is bulk",
+                            "set mode: incrementing, timestamp or timestamp+incrementing, or remove " + f));
+                }
+            }
+            return standard;
+        }
+        checkColumn(n, e, "incrementing_column", inc, feed.usesId(), mode);
+        checkColumn(n, e, "timestamp_column", ts, feed.usesTimestamp(), mode);
+        if (bound == ExportJob.FeedBound.ROWVERSION && (type != io.querycast.config.DatabaseType.SQLSERVER || mode != ExportJob.FeedMode.INCREMENTING)) {
+            e.addAll(n.error("bound", "rowversion needs a SQL Server database and mode: incrementing (the column being a rowversion)",
+                    "use bound: auto or lag"));
+        }
+        if (bound == ExportJob.FeedBound.SCN && (type != io.querycast.config.DatabaseType.ORACLE || mode != ExportJob.FeedMode.INCREMENTING)) {
+            e.addAll(n.error("bound", "scn needs an Oracle database and mode: incrementing (the column being ORA_ROWSCN, aliased in the query)",
+                    "use bound: auto or lag"));
+        }
+        return feed;
+    }
+
+    private static void checkColumn(ConfigNode n, ConfigErrors e, String field, String value, boolean needed, ExportJob.FeedMode mode) {
+        if (needed && (value == null || value.isBlank())) {
+            // reported at the mode's line: the missing field has none
+            e.addAll(n.error("mode", mode + " needs " + field + ": the result column the watermark follows", "add " + field + ": <column>"));
+        } else if (!needed && value != null) {
+            e.addAll(n.error(field, "does not apply to mode " + mode));
+        } else if (value != null && !COLUMN.matcher(value).matches()) {
+            e.addAll(n.error(field, "'" + value + "' is not a plain column name (letters, digits, _; alias the column in the query)"));
+        }
     }
 
     private static ExportJob.Scheduling scheduling(ConfigNode n) {

@@ -10,8 +10,8 @@ import io.querycast.query.Row;
 public final class RecordBuilder {
 
     private final RowJsonWriter writer;
-    private final int keyIndex;
-    private final String keyColumn;
+    private final RecordKey key;
+    private final WrappedEnvelope envelope;
 
     public RecordBuilder(ResultColumns columns, String keyColumn, boolean lowercase, ExportMetadata metadata, String context) {
         this(columns, keyColumn, lowercase, JsonColumns.EMBED, metadata, context);
@@ -19,32 +19,30 @@ public final class RecordBuilder {
 
     public RecordBuilder(ResultColumns columns, String keyColumn, boolean lowercase, JsonColumns jsonColumns, ExportMetadata metadata,
                          String context) {
-        this.keyColumn = keyColumn;
-        this.keyIndex = columns.indexOf(keyColumn).orElseThrow(() -> new IllegalArgumentException(context
-                + ": key_column '" + keyColumn + "' is not a column of the query result (columns: "
-                + String.join(", ", columns.names()) + ")"));
-        this.writer = new RowJsonWriter(columns, lowercase, metadata, jsonColumns);
+        this(columns, java.util.List.of(keyColumn), "|", lowercase, jsonColumns, metadata, null, context);
     }
 
-    /** @return the key as a string, or null when the key column is NULL in this row */
+    /**
+     * @param keyColumns the key's columns, joined by {@code keySeparator} when there are several
+     * @param metadata   the flat value's {@code _metadata} block, or null to leave it out; ignored when wrapped
+     * @param envelope   wraps each value ({@code envelope: wrapped}); null: the value is the row's object (flat)
+     */
+    public RecordBuilder(ResultColumns columns, java.util.List<String> keyColumns, String keySeparator, boolean lowercase,
+                         JsonColumns jsonColumns, ExportMetadata metadata, WrappedEnvelope envelope, String context) {
+        this.key = new RecordKey(columns, keyColumns, keySeparator, context);
+        this.envelope = envelope;
+        this.writer = new RowJsonWriter(columns, lowercase, envelope == null ? metadata : null, jsonColumns);
+    }
+
+    /** @return the key as a string, or null when a key column is NULL in this row */
     public String key(Row row) {
-        Object v = row.value(keyIndex);
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof java.math.BigDecimal d) {
-            return d.toPlainString();
-        }
-        if (v instanceof byte[] b) {
-            return java.util.Base64.getEncoder().encodeToString(b);
-        }
-        String temporal = RowJsonWriter.temporalText(v);
-        return temporal != null ? temporal : v.toString();
+        return key.of(row);
     }
 
     /** @throws InvalidJsonColumnException when a JSON column holds text that is not valid JSON (see {@link RowJsonWriter#write}) */
     public byte[] value(Row row) {
-        return writer.write(row);
+        byte[] data = writer.write(row);
+        return envelope == null ? data : envelope.wrap(data);
     }
 
     /**
@@ -58,6 +56,10 @@ public final class RecordBuilder {
 
     public Built build(Row row) {
         return build(row, null);
+    }
+
+    private byte[] wrapped(byte[] data) {
+        return envelope == null ? data : envelope.wrap(data);
     }
 
     /** The rows of one chunk, written with one JSON generator ({@link RowJsonWriter.Chunk}). */
@@ -82,19 +84,19 @@ public final class RecordBuilder {
         String problem = row.problem();
         byte[] value;
         try {
-            value = chunk == null ? value(row) : chunk.write(row);
+            value = chunk == null ? value(row) : wrapped(chunk.write(row));
         } catch (RuntimeException e) {
             problem = "cannot be written as JSON: " + e.getMessage();
             value = e instanceof InvalidJsonColumnException invalid ? invalid.rowWithJsonAsStrings()
                     : row.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
         if (problem == null && key == null) {
-            problem = "key column " + keyColumn + " is NULL";
+            problem = "key column " + this.key.nullColumn(row) + " is NULL";
         }
         return new Built(key, value, problem);
     }
 
     public String keyColumn() {
-        return keyColumn;
+        return String.join(",", key.columns());
     }
 }

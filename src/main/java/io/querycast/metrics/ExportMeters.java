@@ -31,6 +31,7 @@ public final class ExportMeters implements RunMeters.Factory {
     public static final String RECORDS_SENT = "querycast.records.sent";
     public static final String RECORDS_FAILED = "querycast.records.failed";
     public static final String RECORDS_DEAD_LETTERED = "querycast.records.dead.lettered";
+    public static final String RECORDS_SKIPPED = "querycast.records.skipped";
     public static final String BYTES_SENT = "querycast.sent.bytes";
     public static final String BATCH_SEND = "querycast.batch.send";
     public static final String BATCH_LATENCY = "querycast.batch.latency";
@@ -109,6 +110,7 @@ public final class ExportMeters implements RunMeters.Factory {
         private final Counter sent;
         private final Counter failed;
         private final Counter deadLettered;
+        private final Counter skipped;
         private final Counter bytes;
         private final Timer batch;
         private final Timer batchPercentiles;
@@ -124,6 +126,8 @@ public final class ExportMeters implements RunMeters.Factory {
             failed = Counter.builder(RECORDS_FAILED).description("records neither on the topic nor on the dead-letter topic")
                     .tags(tags).register(registry);
             deadLettered = Counter.builder(RECORDS_DEAD_LETTERED).description("records written to the job's dead-letter topic instead")
+                    .tags(tags).register(registry);
+            skipped = Counter.builder(RECORDS_SKIPPED).description("rows the job's record steps dropped on purpose")
                     .tags(tags).register(registry);
             bytes = Counter.builder(BYTES_SENT).description("bytes of the JSON values Kafka acknowledged").baseUnit("bytes")
                     .tags(tags).register(registry);
@@ -164,6 +168,11 @@ public final class ExportMeters implements RunMeters.Factory {
         public void failedUnknown(long records) {
             failed.increment(records);
             hourly.failed(jobId, connection, topic, records);
+        }
+
+        @Override
+        public void skipped(long records) {
+            skipped.increment(records);
         }
 
         @Override

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One execution of an export job, from trigger to summary: what ran, with which parameters, and the
  * counts of what happened to its rows. Counters are updated from Kafka callback threads, hence atomic.
- * The invariant at the end of a run: {@code rowsRead = sent + failed + deadLettered}.
+ * The invariant at the end of a run: {@code rowsRead = sent + failed + deadLettered + skipped}.
  */
 public final class ExportRun {
 
@@ -31,6 +31,7 @@ public final class ExportRun {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong kafkaNanos = new AtomicLong();
 
@@ -65,8 +66,8 @@ public final class ExportRun {
         this.kafkaHeaders = metadata == null ? new org.apache.kafka.common.header.Header[0] : ExportMessages.headersOf(this);
     }
 
-    /** Whom the delivery path tells each record's outcome. */
-    RunOutcomes outcomes() {
+    /** Whom the delivery path tells each record's outcome (the run's counts). */
+    public io.querycast.delivery.DeliveryOutcomes outcomes() {
         return outcomes;
     }
 
@@ -115,6 +116,12 @@ public final class ExportRun {
         }
     }
 
+    /** A row a job step dropped (or a dead letter a replay cannot send): never sent, on purpose. */
+    public void addSkipped() {
+        skipped.incrementAndGet();
+        meters.skipped(1);
+    }
+
     /**
      * Counts as failed every row read that got no outcome: the records of a batch in flight when the run
      * stopped on an error or a shutdown. Their delivery is unknown, so they are not counted as sent.
@@ -122,7 +129,7 @@ public final class ExportRun {
      * @return how many were added
      */
     long settleRemainingAsFailed(String reason) {
-        long open = rowsRead.get() - sent.get() - failed.get() - deadLettered.get();
+        long open = rowsRead.get() - sent.get() - failed.get() - deadLettered.get() - skipped.get();
         if (open > 0) {
             failed.addAndGet(open);
             meters.failedUnknown(open);
@@ -210,6 +217,7 @@ public final class ExportRun {
     public long sent() { return sent.get(); }
     public long failed() { return failed.get(); }
     public long deadLettered() { return deadLettered.get(); }
+    public long skipped() { return skipped.get(); }
     public long bytes() { return bytes.get(); }
     public Duration kafkaDuration() { return Duration.ofNanos(kafkaNanos.get()); }
 
@@ -222,12 +230,12 @@ public final class ExportRun {
     public synchronized RunRecord snapshot() {
         return new RunRecord(runId, job.id(), job.queryFile(), job.dbConnection(), trigger, parameters, startedAt, finishedAt,
                 status, error, rowsRead(), sent(), failed(), deadLettered(), bytes(), duration(), kafkaDuration(),
-                job.topic(), job.kafkaConnection(), exportMode, null, dueAt);
+                job.topic(), job.kafkaConnection(), exportMode, null, dueAt, skipped());
     }
 
     @Override
     public String toString() {
         return "ExportRun[" + runId + " job=" + job.id() + " status=" + status + " read=" + rowsRead + " sent=" + sent
-                + " failed=" + failed + " deadLettered=" + deadLettered + "]";
+                + " failed=" + failed + " deadLettered=" + deadLettered + " skipped=" + skipped + "]";
     }
 }

@@ -139,6 +139,10 @@ public class ExportRuns {
 
     /** Split step: a batch starts, unless the run is already closing (the split's filter then skips it). */
     public boolean openBatch(Exchange exchange) {
+        // an incremental run's batch may be left empty by the overlap's duplicate suppression: nothing to send
+        if (exchange.getIn().getBody() instanceof List<?> rows && rows.isEmpty()) {
+            return false;
+        }
         return runOf(exchange).openBatch();
     }
 
@@ -202,10 +206,40 @@ public class ExportRuns {
      * all of them: success; at least the job's success_threshold: partial; fewer: failed.
      */
     public void finish(Exchange exchange) {
-        ExportRun run = runOf(exchange);
+        finishRun(runOf(exchange));
+    }
+
+    /**
+     * A run of its own for re-sending a job's dead letters (trigger {@code replay}): recorded as running now,
+     * with {@code description} (the replay's filters) as its parameters. Its rows are the letters chosen; the
+     * caller counts them ({@link ExportRun#addRowsRead}), hands them to the job's delivery route and ends the run
+     * with {@link #finishRun(ExportRun)} or {@link #failRun(ExportRun, Exception)}. Named apart from the route's
+     * steps ({@code finish}, {@code failed}): the templates call those by bare name, which an overload makes ambiguous.
+     */
+    public ExportRun startReplay(ExportJob job, Map<String, String> description) {
+        Instant now = clock.instant();
+        LocalDateTime local = LocalDateTime.ofInstant(now, job.timezone());
+        String runId = runIds.next(job.queryFile(), local);
+        ExportRun run = new ExportRun(runId, job, Trigger.REPLAY, description, now, metadataFor(job, runId, local), meters.open(job));
+        history.started(run);
+        LOG.info("Replay started: job={} run={} dead-letter topic={} filters={}", job.id(), runId, job.delivery().deadLetterTopic(),
+                redaction.redact(String.valueOf(description)));
+        return run;
+    }
+
+    /** Ends a replay that stopped on an error (the dead-letter topic could not be read, a letter could not be re-sent). */
+    public void failRun(ExportRun run, Exception cause) {
+        run.settleRemainingAsFailed(redaction.redact(describe(cause)));
+        complete(run, RunStatus.FAILED, String.format(Locale.ROOT, "Replay failed after %s letters: %s sent, %s dead-lettered, %s failed; cause: %s",
+                fmt(run.rowsRead()), fmt(run.sent()), fmt(run.deadLettered()), fmt(run.failed()), describe(cause)));
+    }
+
+    /** Ends a run whose batches are all handed over: its status from the share of rows sent. */
+    public void finishRun(ExportRun run) {
         awaitBatches(run);
         run.settleRemainingAsFailed("delivery outcome unknown");
-        long read = run.rowsRead();
+        // rows a job step skipped were meant not to be sent: the share is of the rows to send
+        long read = run.rowsRead() - run.skipped();
         double percent = read == 0 ? 100.0 : run.sent() * 100.0 / read;
         RunStatus status = run.sent() == read ? RunStatus.SUCCESS
                 : percent >= run.job().delivery().successThreshold() ? RunStatus.PARTIAL : RunStatus.FAILED;
@@ -252,8 +286,8 @@ public class ExportRuns {
         history.finished(run);
         long millis = Math.max(run.duration().toMillis(), 1);
         String line = String.format(Locale.ROOT,
-                "Export finished: job=%s run=%s status=%s rows=%s sent=%s failed=%s dead_lettered=%s duration=%.1fs rate=%s msg/s topic=%s",
-                run.jobId(), run.runId(), status, fmt(run.rowsRead()), fmt(run.sent()), fmt(run.failed()), fmt(run.deadLettered()),
+                "Export finished: job=%s run=%s status=%s rows=%s sent=%s failed=%s dead_lettered=%s skipped=%s duration=%.1fs rate=%s msg/s topic=%s",
+                run.jobId(), run.runId(), status, fmt(run.rowsRead()), fmt(run.sent()), fmt(run.failed()), fmt(run.deadLettered()), fmt(run.skipped()),
                 millis / 1000.0, fmt(run.sent() * 1000 / millis), run.job().topic());
         if (status == RunStatus.SUCCESS) {
             LOG.info(line);

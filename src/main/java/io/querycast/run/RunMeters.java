@@ -34,6 +34,10 @@ public interface RunMeters {
     default void deadLettered(long records) {
     }
 
+    /** Rows a job step dropped on purpose (docs/configuration.md#record-steps). */
+    default void skipped(long records) {
+    }
+
     /** One batch handed to Kafka and settled (acknowledged, retried, dead-lettered): the time that took. */
     default void batchDelivered(Duration kafkaTime) {
     }

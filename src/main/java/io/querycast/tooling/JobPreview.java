@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.querycast.config.DatabaseConnection;
 import io.querycast.job.ExportJob;
 import io.querycast.job.RunParameters;
+import io.querycast.message.Envelope;
 import io.querycast.message.ExportMetadata;
+import io.querycast.message.WrappedEnvelope;
 import io.querycast.message.RecordBuilder;
 import io.querycast.message.ValueSchema;
 import io.querycast.query.ColumnReader;
@@ -119,8 +121,9 @@ public final class JobPreview {
                         io.querycast.config.DatabaseType database) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         ResultColumns columns = ResultColumns.of(md);
-        RecordBuilder builder = new RecordBuilder(columns, job.keyColumn(), job.lowercaseColumns(), job.jsonColumns(),
-                job.includeMetadata() ? metadata : null, "job " + job.id() + " (" + job.file() + ")");
+        WrappedEnvelope envelope = job.shape().envelope() == Envelope.WRAPPED ? new WrappedEnvelope(metadata, clock.instant(), clock) : null;
+        RecordBuilder builder = new RecordBuilder(columns, job.keyColumns(), job.shape().keySeparator(), job.lowercaseColumns(),
+                job.jsonColumns(), job.includeMetadata() ? metadata : null, envelope, "job " + job.id() + " (" + job.file() + ")");
         // in the order the records carry them: a Camel message keeps its headers sorted, case ignored
         Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (job.includeMetadata()) {
@@ -159,6 +162,9 @@ public final class JobPreview {
             out.add(new ValueSchema.Column(name, readers[i].kind(), md.getColumnTypeName(i + 1),
                     md.isNullable(i + 1) != ResultSetMetaData.columnNoNulls));
         }
-        return ValueSchema.of(job.id() + " record value (topic " + job.topic() + ")", out, job.includeMetadata(), job.jsonColumns());
+        String title = job.id() + " record value (topic " + job.topic() + ")";
+        return job.shape().envelope() == Envelope.WRAPPED
+                ? WrappedEnvelope.schema(ValueSchema.of(title, out, false, job.jsonColumns()))
+                : ValueSchema.of(title, out, job.includeMetadata(), job.jsonColumns());
     }
 }

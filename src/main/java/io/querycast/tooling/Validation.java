@@ -178,10 +178,14 @@ public final class Validation {
                         + " describes no result without running the query: key column not checked"));
                 return;
             }
-            new RecordBuilder(ResultColumns.of(md), job.keyColumn(), job.lowercaseColumns(), null, "the result of " + job.queryFile());
+            ResultColumns columns = ResultColumns.of(md);
+            checkFeedColumns(job, columns, errors);
+            new io.querycast.message.RecordKey(columns, job.keyColumns(), job.shape().keySeparator(), "the result of " + job.queryFile());
         } catch (IllegalArgumentException e) {
-            errors.add(at(job, "key_column", e.getMessage())
-                    .withFix("set key_column to one of the result's columns, or add the column to " + job.queryFile()));
+            String field = job.shape().keyColumns().isEmpty() ? "key_column" : "key_columns";
+            errors.add(at(job, field, e.getMessage())
+                    .withFix("set " + field + " to " + ("key_column".equals(field) ? "one of the result's columns" : "columns of the result")
+                            + ", or add the column to " + job.queryFile()));
         } catch (SQLException e) {
             if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
                 warnings.add(at(job, "db_connection", "database " + db.name() + " went away while checking: " + redact.apply(e.getMessage())));
@@ -189,6 +193,19 @@ public final class Validation {
                 errors.add(new ConfigError(props.queriesDir().resolve(job.queryFile()).toString(), 0, null,
                         "database " + db.name() + " refused the statement of job " + job.id() + ": " + redact.apply(e.getMessage()), null));
             }
+        }
+    }
+
+    /** An incremental job's columns must be in the result: the bound conditions name them. */
+    private void checkFeedColumns(ExportJob job, ResultColumns columns, List<ConfigError> errors) {
+        ExportJob.Feed feed = job.feed();
+        if (feed.usesId() && columns.indexOf(feed.incrementingColumn()).isEmpty()) {
+            errors.add(at(job, "incrementing_column", "'" + feed.incrementingColumn() + "' is not a column of the result of " + job.queryFile()
+                    + " (its columns: " + columns.names() + ")").withFix("name one of the result's columns, or add (alias) it in " + job.queryFile()));
+        }
+        if (feed.usesTimestamp() && columns.indexOf(feed.timestampColumn()).isEmpty()) {
+            errors.add(at(job, "timestamp_column", "'" + feed.timestampColumn() + "' is not a column of the result of " + job.queryFile()
+                    + " (its columns: " + columns.names() + ")").withFix("name one of the result's columns, or add (alias) it in " + job.queryFile()));
         }
     }
 

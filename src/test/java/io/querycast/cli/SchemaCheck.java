@@ -17,12 +17,12 @@ import static org.assertj.core.api.Assertions.fail;
  * anyOf, enum, pattern, format date / date-time / time, contentEncoding base64, properties, required,
  * additionalProperties): the schema must describe what the export really sends.
  */
-final class SchemaCheck {
+public final class SchemaCheck {
 
     private SchemaCheck() {
     }
 
-    static void assertValid(JsonNode schema, JsonNode value) {
+    public static void assertValid(JsonNode schema, JsonNode value) {
         check(schema, value, "$");
     }
 
@@ -37,6 +37,9 @@ final class SchemaCheck {
                 }
             }
             fail(path + ": " + v + " matches none of " + s.get("anyOf"));
+        }
+        if (s.has("const")) {
+            assertThat(v).as(path).isEqualTo(s.get("const"));
         }
         if (s.has("enum")) {
             boolean found = false;

@@ -94,9 +94,8 @@ class ValidateCommandTest {
                 "error: " + f("jobs/a-cron.yaml") + ":3: schedule: '0 25 * * *' is not a valid cron expression (as Quartz: '0 0 25 * * ?'): Hour values must be between 0 and 23",
                 "error: " + f("jobs/b-connection.yaml") + ":2: db_connection: unknown database connection 'crm' (declared in " + f("connections.yaml") + ": [])",
                 "error: " + f("jobs/b-connection.yaml") + ":5: kafka_connection: unknown Kafka connection 'analytics' (declared in " + f("connections.yaml") + ": [default])",
-                "error: " + f("jobs/c-parameter.yaml") + ":5: batchsize: unknown field; did you mean `batch_size`? valid fields here are [batch_size, db_connection,"
-                        + " dead_letter_topic, description, email_notification, enabled, id, include_metadata, json_columns, kafka_connection, key_column, lowercase_columns, max_redeliveries, max_retries, misfire_grace_s, misfire_policy, parameters,"
-                        + " progress_every, query, recover, redelivery_delay_ms, retry_backoff_ms, schedule, success_threshold, timezone, topic]",
+                "error: " + f("jobs/c-parameter.yaml") + ":5: batchsize: unknown field; did you mean `batch_size`? valid fields here are ["
+                        + "batch_size, bound, db_connection, dead_letter_topic, description, email_notification, enabled, envelope, id, include_metadata, incrementing_column, json_columns, kafka_connection, key_column, key_columns, key_separator, lowercase_columns, max_redeliveries, max_retries, misfire_grace_s, misfire_policy, mode, overlap_ids, overlap_s, parameters, progress_every, query, recover, redelivery_delay_ms, retry_backoff_ms, safety_lag_s, schedule, steps, success_threshold, timestamp_column, timezone, topic]",
                 "error: " + f("jobs/c-parameter.yaml") + ": parameters: 'DAY' is required by needs-day.sql (line 1) and has no value here — export day",
                 "error: " + f("jobs/d-yaml.yaml") + ":1: not valid YAML: while scanning a simple key; could not find expected ':'",
                 "error: " + f("queries/broken.sql") + ":2: a substitution inside a longer literal ('&DATA 00:00') cannot be a bound value;"

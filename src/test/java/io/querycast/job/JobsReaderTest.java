@@ -324,10 +324,8 @@ class JobsReaderTest {
     @Test
     void unknownField() throws IOException {
         assertThat(errorOf(validJob("topic:", "batch-size: 10\ntopic:")))
-                .isEqualTo(file() + ":7: batch-size: unknown field; did you mean `batch_size`? valid fields here are [batch_size, db_connection,"
-                        + " dead_letter_topic, description, email_notification, enabled, id, include_metadata, json_columns, kafka_connection, key_column,"
-                        + " lowercase_columns, max_redeliveries, max_retries, misfire_grace_s, misfire_policy, parameters, progress_every, query, recover,"
-                        + " redelivery_delay_ms, retry_backoff_ms, schedule, success_threshold, timezone, topic]");
+                .isEqualTo(file() + ":7: batch-size: unknown field; did you mean `batch_size`? valid fields here are ["
+                        + "batch_size, bound, db_connection, dead_letter_topic, description, email_notification, enabled, envelope, id, include_metadata, incrementing_column, json_columns, kafka_connection, key_column, key_columns, key_separator, lowercase_columns, max_redeliveries, max_retries, misfire_grace_s, misfire_policy, mode, overlap_ids, overlap_s, parameters, progress_every, query, recover, redelivery_delay_ms, retry_backoff_ms, safety_lag_s, schedule, steps, success_threshold, timestamp_column, timezone, topic]");
     }
 
     @Test
@@ -475,5 +473,33 @@ class JobsReaderTest {
         ExportJob job = withDefaults.read(job("daily.yaml", validJob("topic: cdg.tracking.events", "topic: cdg.tracking.events")));
         assertThat(job.batchSize()).isEqualTo(500);
         assertThat(job.delivery()).isEqualTo(new ExportJob.Delivery(1, java.time.Duration.ofMillis(1000), "cdg.tracking.events.DLT", 90.0));
+    }
+
+    // ---- record shape (key_columns, key_separator, envelope, steps) ---------------------------------
+
+    @Test
+    void recordShapeFieldsAreRead() throws IOException {
+        ExportJob job = reader.read(job("shaped.yaml", validJob("topic:",
+                "key_columns: [TRKDATE, BARCODE]\nkey_separator: \"/\"\nenvelope: wrapped\nsteps: [drop-null-key, tag-origin]\ntopic:")));
+        assertThat(job.keyColumns()).containsExactly("TRKDATE", "BARCODE");
+        assertThat(job.shape().keySeparator()).isEqualTo("/");
+        assertThat(job.shape().envelope()).isEqualTo(io.querycast.message.Envelope.WRAPPED);
+        assertThat(job.shape().steps()).containsExactly("drop-null-key", "tag-origin");
+
+        ExportJob plain = reader.read(job("plain.yaml", validJob("", "")));
+        assertThat(plain.shape()).isEqualTo(ExportJob.Shape.STANDARD);
+        assertThat(plain.keyColumns()).containsExactly("id");
+    }
+
+    @Test
+    void recordShapeMistakesNameFileLineAndField() throws IOException {
+        assertThat(errorOf(validJob("topic:", "key_column: ID\nkey_columns: [A, B]\ntopic:")))
+                .startsWith(file() + ":8: key_columns: cannot be used together with key_column");
+        assertThat(errorOf(validJob("topic:", "key_columns: [A, a]\ntopic:"))).startsWith(file() + ":7: key_columns[1]: 'a' is named twice");
+        assertThat(errorOf(validJob("topic:", "key_separator: \"\"\ntopic:"))).startsWith(file() + ":7: key_separator: must not be blank");
+        assertThat(errorOf(validJob("topic:", "envelope: nested\ntopic:"))).startsWith(file() + ":7: envelope: 'nested' is not one of [flat, wrapped]");
+        assertThat(errorOf(validJob("topic:", "steps:\n  - tag-origin\n  - drop-nul-key\ntopic:")))
+                .startsWith(file() + ":9: steps[1]: unknown step 'drop-nul-key' (route templates in routes/steps: [")
+                .contains("drop-null-key");
     }
 }
