@@ -450,8 +450,8 @@ class RestApiTest {
         assertThat(paths.get("/api/jobs/{id}/preview").get("get").get("parameters").findValuesAsText("name")).containsExactly("id", "rows");
         assertThat(paths.has("/api/alerts")).isTrue();
         assertThat(paths.has("/api/jobs/{id}/watermark/rewind")).isTrue();
-        // 20 + the dashboard's /api/me and /api/status + /api/alerts + the jobs' preview + the watermark's 3
-        assertThat(paths.size()).isEqualTo(27);
+        // 20 + the dashboard's /api/me and /api/status + /api/alerts + the jobs' preview + /api/replays + the watermark's 3
+        assertThat(paths.size()).isEqualTo(28);
     }
 
     // ---- preview (dry run)
