@@ -48,13 +48,25 @@ public class ApiConfiguration {
 
     @Bean
     JobsApi jobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries,
-                    JobSwitches switches, io.querycast.job.JobControl control, io.querycast.feed.Watermarks watermarks) {
-        return new JobsApi(api, camel, jobs, launcher, history, queries, switches, control, watermarks::view);
+                    JobSwitches switches, io.querycast.job.JobControl control, io.querycast.feed.Watermarks watermarks,
+                    io.querycast.job.JobEditor editor, io.querycast.job.JobReloader reloader) {
+        return new JobsApi(api, camel, jobs, launcher, history, queries, switches, control, watermarks::view, editor, reloader);
     }
 
     @Bean
     WatermarkApi watermarkApi(ApiJson api, JobCatalog jobs, io.querycast.feed.Watermarks watermarks) {
         return new WatermarkApi(api, jobs, watermarks);
+    }
+
+    @Bean
+    SchedulingApi schedulingApi(ApiJson api, QueryLibrary queries, Clock clock) {
+        return new SchedulingApi(api, queries, clock);
+    }
+
+    @Bean
+    JobEditApi jobEditApi(ApiJson api, io.querycast.job.JobEditor editor, io.querycast.job.JobReloader reloader, io.querycast.job.JobAudit audit,
+                          Clock clock, QuerycastProperties props, io.querycast.config.PlaceholderResolver placeholders) {
+        return new JobEditApi(api, editor, reloader, audit, clock, props.connectionsFile(), placeholders);
     }
 
     @Bean

@@ -82,7 +82,34 @@ public final class JobRoutes implements CamelContextConfiguration {
         return d.enabled();
     }
 
-    private void addRoute(CamelContext context, ExportJob job) {
+    /** The ids of the three routes of a job, the export route first. */
+    static java.util.List<String> routeIds(String jobId) {
+        return java.util.List.of(jobId, jobId + "-deliver", jobId + "-dead-letter");
+    }
+
+    /**
+     * Stops and removes a job's routes, their definitions and its Quartz endpoint (live reload). The export
+     * route must be idle: {@link RouteSwaps} waits for the run in progress first.
+     */
+    static void removeRoutes(CamelContext context, String jobId) throws Exception {
+        org.apache.camel.model.ModelCamelContext model = (org.apache.camel.model.ModelCamelContext) context;
+        for (String routeId : routeIds(jobId)) {
+            if (context.getRoute(routeId) != null) {
+                context.getRouteController().stopRoute(routeId);
+                context.removeRoute(routeId);
+            }
+            org.apache.camel.model.RouteDefinition definition = model.getRouteDefinition(routeId);
+            if (definition != null) {
+                model.removeRouteDefinition(definition);
+            }
+        }
+        // an endpoint left in the context's cache would be reused by a route with the same URI, believing its
+        // Quartz job still scheduled
+        context.removeEndpoints("quartz://querycast/" + jobId);
+        context.removeEndpoints("quartz://querycast/" + jobId + "?*");
+    }
+
+    void addRoute(CamelContext context, ExportJob job) {
         boolean enabled = enabled(job);
         DatabaseConnection db = connections.database(job.dbConnection()).orElseThrow();
         KafkaConnection kafka = connections.kafka(job.kafkaConnection()).orElseThrow();

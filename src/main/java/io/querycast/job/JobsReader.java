@@ -123,13 +123,31 @@ public final class JobsReader {
     /** @return the job, or null when the file has mistakes (each added to {@code errors}) */
     public ExportJob read(Path file, ConfigErrors errors) {
         ConfigErrors own = new ConfigErrors();
-        ExportJob job = own.collect(() -> readFields(file, own), null);
+        ExportJob job = own.collect(() -> readFields(ConfigDocument.read(file, file.toString(), placeholders), file, own), null);
         own.byLine().forEach(errors::add);
         return own.isEmpty() ? job : null;
     }
 
-    private ExportJob readFields(Path file, ConfigErrors e) {
-        ConfigNode n = ConfigDocument.read(file, file.toString(), placeholders).root();
+    /**
+     * Checks the text of a job file before it is written ({@code POST/PUT /api/jobs}): the errors name
+     * {@code file}, with the lines of {@code text}, as they would once it is written there.
+     *
+     * @return the job, or null when the text has mistakes (each added to {@code errors})
+     */
+    public ExportJob readText(String text, Path file, ConfigErrors errors) {
+        ConfigErrors own = new ConfigErrors();
+        ExportJob job = own.collect(() -> readFields(ConfigDocument.parse(text, file.toString(), placeholders), file, own), null);
+        own.byLine().forEach(errors::add);
+        return own.isEmpty() ? job : null;
+    }
+
+    /** Whether {@code id} is a job id: also what keeps an id given to the API from naming a path. */
+    public static boolean isJobId(String id) {
+        return id != null && JOB_ID.matcher(id).matches();
+    }
+
+    private ExportJob readFields(ConfigDocument document, Path file, ConfigErrors e) {
+        ConfigNode n = document.root();
         e.check(() -> n.rejectUnknown(FIELDS, ALIASES));
 
         String baseName = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");

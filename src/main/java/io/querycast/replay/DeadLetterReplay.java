@@ -91,10 +91,10 @@ public final class DeadLetterReplay {
                 deliver(job, run, batch);
             }
         } catch (RuntimeException e) {
-            runs.failed(run, e);
+            runs.failRun(run, e);
             throw e;
         }
-        runs.finish(run);
+        runs.finishRun(run);
         LOG.info("Replay finished: job={} run={} letters read={} matched={} truncated (skipped)={} of another topic={} sent={}",
                 job.id(), run.runId(), read, counts[0], counts[1], counts[2], run.sent());
         return new Result(run.snapshot(), read, counts[0], counts[1], counts[2]);
