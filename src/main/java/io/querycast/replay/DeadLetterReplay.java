@@ -92,7 +92,7 @@ public final class DeadLetterReplay {
                 deliver(job, run, batch);
             }
         } catch (RuntimeException e) {
-            runs.failRun(run, e);
+            runs.failReplay(run, e);
             throw e;
         }
         runs.finishRun(run);
