@@ -42,6 +42,7 @@ async function call(method, path, body) {
 
 export const get = (path) => call('GET', path);
 export const post = (path, body) => call('POST', path, body);
+export const put = (path, body) => call('PUT', path, body);
 
 export const fmt = {
   int: (n) => (n === null || n === undefined) ? '–' : Number(n).toLocaleString('en-US'),

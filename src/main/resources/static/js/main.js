@@ -10,6 +10,7 @@ import {initHistory, refreshHistory} from './history.js';
 import {refreshErrors} from './errors.js';
 import {refreshAlerts} from './alerts.js';
 import {initTools} from './tools.js';
+import {initFeeds, refreshFeeds} from './feeds.js';
 
 const POLL_MS = 5000;
 const busy = new Set();
@@ -33,7 +34,7 @@ async function guarded(name, refresh) {
 
 const panels = {
   status: refreshStatus, summary: refreshSummary, charts: refreshCharts, topics: refreshTopics,
-  jobs: refreshJobs, history: refreshHistory, errors: refreshErrors, alerts: refreshAlerts,
+  jobs: refreshJobs, history: refreshHistory, errors: refreshErrors, alerts: refreshAlerts, feeds: refreshFeeds,
 };
 
 function pollAll() {
@@ -54,6 +55,7 @@ async function start() {
     await Promise.all([guarded('jobs', refreshJobs), guarded('history', refreshHistory)]);
   });
   const {jobs} = await get('/api/jobs');
+  initFeeds(me);
   initHistory(jobs.map((j) => j.id));
   await guarded('tools', () => initTools(me));
   await pollAll();

@@ -36,6 +36,14 @@ public class ApiConfiguration {
         return new ApiJson(redactor);
     }
 
+    /** routes/events.yaml's /api/events handler (defined here, not in events: api depends on events, not back). */
+    @Bean
+    EventsApi eventsApi(ApiJson api, org.apache.camel.CamelContext camel, org.apache.camel.ProducerTemplate producer,
+                        io.querycast.events.EventBatches batches, Connections connections, QuerycastProperties props) {
+        return new EventsApi(api, camel, producer, batches,
+                io.querycast.events.EventsConfiguration.replyTimeout(batches.settings(), connections, props.defaults()));
+    }
+
     @Bean(destroyMethod = "close")
     ConnectionProbes connectionProbes(TopicCheck topicCheck, DatabasePools pools, Redactor redactor, ApiSettings settings) {
         return new ConnectionProbes(topicCheck, pools, redactor, settings.probeTimeout());
@@ -48,13 +56,25 @@ public class ApiConfiguration {
 
     @Bean
     JobsApi jobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries,
-                    JobSwitches switches, io.querycast.job.JobControl control, io.querycast.feed.Watermarks watermarks) {
-        return new JobsApi(api, camel, jobs, launcher, history, queries, switches, control, watermarks::view);
+                    JobSwitches switches, io.querycast.job.JobControl control, io.querycast.feed.Watermarks watermarks,
+                    io.querycast.job.JobEditor editor, io.querycast.job.JobReloader reloader) {
+        return new JobsApi(api, camel, jobs, launcher, history, queries, switches, control, watermarks::view, editor, reloader);
     }
 
     @Bean
     WatermarkApi watermarkApi(ApiJson api, JobCatalog jobs, io.querycast.feed.Watermarks watermarks) {
         return new WatermarkApi(api, jobs, watermarks);
+    }
+
+    @Bean
+    SchedulingApi schedulingApi(ApiJson api, QueryLibrary queries, Clock clock) {
+        return new SchedulingApi(api, queries, clock);
+    }
+
+    @Bean
+    JobEditApi jobEditApi(ApiJson api, io.querycast.job.JobEditor editor, io.querycast.job.JobReloader reloader, io.querycast.job.JobAudit audit,
+                          Clock clock, QuerycastProperties props, io.querycast.config.PlaceholderResolver placeholders) {
+        return new JobEditApi(api, editor, reloader, audit, clock, props.connectionsFile(), placeholders);
     }
 
     @Bean

@@ -4,10 +4,21 @@ package io.querycast.api;
 public class ApiException extends RuntimeException {
 
     private final int status;
+    private final transient java.util.Map<String, Object> details;
 
     public ApiException(int status, String message) {
+        this(status, message, java.util.Map.of());
+    }
+
+    /** @param details more fields of the error's body (e.g. {@code errors}: the configuration mistakes found) */
+    public ApiException(int status, String message, java.util.Map<String, Object> details) {
         super(message);
         this.status = status;
+        this.details = java.util.Map.copyOf(details);
+    }
+
+    public java.util.Map<String, Object> details() {
+        return details;
     }
 
     public int status() {

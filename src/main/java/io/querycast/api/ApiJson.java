@@ -36,9 +36,20 @@ public final class ApiJson {
     }
 
     /** What a handler answers: a status and a body to write as JSON. */
-    public record Reply(int status, Object body) {
+    public record Reply(int status, Object body, Map<String, String> headers) {
+        public Reply(int status, Object body) {
+            this(status, body, Map.of());
+        }
+
         public static Reply ok(Object body) {
             return new Reply(200, body);
+        }
+
+        /** The same answer with one more response header (e.g. {@code ETag}). */
+        public Reply with(String header, String value) {
+            Map<String, String> h = new LinkedHashMap<>(headers);
+            h.put(header, value);
+            return new Reply(status, body, Map.copyOf(h));
         }
     }
 
@@ -47,7 +58,9 @@ public final class ApiJson {
         try {
             reply = handler.apply(exchange);
         } catch (ApiException e) {
-            reply = new Reply(e.status(), error(e.status(), redactor.redact(e.getMessage())));
+            Map<String, Object> body = error(e.status(), redactor.redact(e.getMessage()));
+            body.putAll(e.details());
+            reply = new Reply(e.status(), body);
         } catch (RuntimeException e) {
             String text = redactor.redact(String.valueOf(e.getMessage()));
             LOG.error("API request {} {} failed: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
@@ -57,6 +70,7 @@ public final class ApiJson {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, reply.status());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        reply.headers().forEach(exchange.getMessage()::setHeader);
         try {
             exchange.getMessage().setBody(JSON.writeValueAsString(reply.body()));
         } catch (JsonProcessingException e) {

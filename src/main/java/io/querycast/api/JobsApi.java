@@ -43,17 +43,17 @@ public final class JobsApi {
     private final QueryLibrary queries;
     private final JobSwitches switches;
     private final JobControl control;
+    private final io.querycast.job.JobEditor editor;
+    private final io.querycast.job.JobReloader reloader;
     /** The feed part of a job's view: mode, watermark, state (io.querycast.feed.Watermarks#view). */
     private final java.util.function.Function<ExportJob, Object> feedView;
 
     public JobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries,
-                   JobSwitches switches, JobControl control) {
-        this(api, camel, jobs, launcher, history, queries, switches, control, job -> Map.of("mode", job.feed().mode().toString()));
-    }
-
-    public JobsApi(ApiJson api, CamelContext camel, JobCatalog jobs, JobLauncher launcher, RunHistory history, QueryLibrary queries,
-                   JobSwitches switches, JobControl control, java.util.function.Function<ExportJob, Object> feedView) {
+                   JobSwitches switches, JobControl control, java.util.function.Function<ExportJob, Object> feedView,
+                   io.querycast.job.JobEditor editor, io.querycast.job.JobReloader reloader) {
         this.feedView = feedView;
+        this.editor = editor;
+        this.reloader = reloader;
         this.api = api;
         this.camel = camel;
         this.jobs = jobs;
@@ -65,11 +65,91 @@ public final class JobsApi {
     }
 
     public void list(Exchange exchange) {
-        api.respond(exchange, e -> Reply.ok(Map.of("jobs", jobs.all().stream().map(this::view).toList())));
+        api.respond(exchange, e -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("jobs", jobs.all().stream().map(this::view).toList());
+            body.put("invalid_files", invalidFiles());
+            return Reply.ok(body);
+        });
     }
 
+    /**
+     * One job, with the {@code ETag} a change needs ({@code If-Match}). A job file with mistakes that is not in
+     * force (a new file, or one whose previous version is gone) answers too, with its errors, so it can be fixed.
+     */
     public void get(Exchange exchange) {
-        api.respond(exchange, e -> Reply.ok(view(job(e))));
+        api.respond(exchange, e -> {
+            String id = ApiJson.header(e, "id");
+            Optional<ExportJob> job = jobs.find(id == null ? "" : id);
+            Optional<io.querycast.job.JobEditor.Current> file = editor.current(id);
+            if (job.isEmpty()) {
+                io.querycast.job.JobEditor.Current broken = file.orElseThrow(() -> ApiException.notFound("unknown job '" + id + "'"));
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("id", id);
+                v.put("file", broken.file().toString());
+                v.put("valid", false);
+                v.put("errors", fileErrors(broken.file()));
+                v.put("etag", broken.etag());
+                v.put("fields", fields(broken.text()));
+                return Reply.ok(v).with("ETag", broken.etag());
+            }
+            Map<String, Object> v = view(job.get());
+            file.ifPresent(f -> {
+                v.put("etag", f.etag());
+                v.put("fields", fields(f.text()));
+            });
+            Reply reply = Reply.ok(v);
+            return file.map(f -> reply.with("ETag", f.etag())).orElse(reply);
+        });
+    }
+
+    /**
+     * The job file's own fields as written (placeholders unresolved), for an editor to change and send back with
+     * {@code PUT}; text values masked like every answer. Null when the file is not YAML at all.
+     */
+    private Object fields(String text) {
+        try {
+            JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(text);
+            return node == null || !node.isObject() ? null : masked(node);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private JsonNode masked(JsonNode node) {
+        if (node.isTextual()) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(api.redact(node.asText()));
+        }
+        if (node.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            node.fields().forEachRemaining(e -> out.set(e.getKey(), masked(e.getValue())));
+            return out;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            node.forEach(n -> out.add(masked(n)));
+            return out;
+        }
+        return node;
+    }
+
+    private List<Map<String, Object>> invalidFiles() {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        reloader.problems().forEach((file, errors) -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("file", file);
+            v.put("errors", JobEditApi.errors(errors));
+            out.add(v);
+        });
+        return out;
+    }
+
+    /** The mistakes the file has now (the version in force, if any, was read before it). */
+    private List<Map<String, Object>> fileErrors(java.nio.file.Path file) {
+        java.nio.file.Path key = file.toAbsolutePath().normalize();
+        return reloader.problems().entrySet().stream()
+                .filter(p -> java.nio.file.Path.of(p.getKey()).toAbsolutePath().normalize().equals(key))
+                .findFirst().map(p -> JobEditApi.errors(p.getValue())).orElse(List.of());
     }
 
     public void run(Exchange exchange) {
@@ -217,11 +297,16 @@ public final class JobsApi {
         v.put("lowercase_columns", job.lowercaseColumns());
         v.put("json_columns", job.jsonColumns().toString());
         Map<String, Object> delivery = new LinkedHashMap<>();
-        delivery.put("max_retries", job.delivery().maxRetries());
-        delivery.put("retry_backoff_ms", job.delivery().retryBackoff().toMillis());
+        delivery.put("max_redeliveries", job.delivery().maxRedeliveries());
+        delivery.put("redelivery_delay_ms", job.delivery().redeliveryDelay().toMillis());
         delivery.put("dead_letter_topic", job.delivery().deadLetterTopic());
         delivery.put("success_threshold", job.delivery().successThreshold());
         v.put("delivery", delivery);
+        List<Map<String, Object>> fileErrors = fileErrors(java.nio.file.Path.of(job.file()));
+        v.put("valid", true);
+        // the file changed and has mistakes: this version, read before, is the one in force
+        v.put("file_errors", fileErrors.isEmpty() ? null : fileErrors);
+        v.put("change_waiting", reloader.waiting(job.id()) ? "a new version is put in force once the run in progress ends" : null);
         v.put("feed", feedView.apply(job));
         v.put("last_run", history.recent(job.id(), 1).stream().findFirst().map(r -> HistoryApi.view(r, api)).orElse(null));
         return v;

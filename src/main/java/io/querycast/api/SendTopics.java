@@ -4,8 +4,6 @@ import io.querycast.job.ExportJob;
 import io.querycast.job.JobCatalog;
 
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -22,18 +20,19 @@ final class SendTopics {
 
     private final List<String> patterns;
     private final List<Pattern> allowed;
-    private final Set<String> deadLetterTopics;
+    private final JobCatalog jobs;
 
     SendTopics(List<String> patterns, JobCatalog jobs) {
         this.patterns = List.copyOf(patterns);
         this.allowed = patterns.stream().map(SendTopics::glob).toList();
-        this.deadLetterTopics = jobs.all().stream().map(ExportJob::delivery).map(ExportJob.Delivery::deadLetterTopic)
-                .collect(Collectors.toCollection(TreeSet::new));
+        // the jobs in force now: live reload adds and removes jobs
+        this.jobs = jobs;
     }
 
     /** Refuses (403) a topic the tools may not write. */
     void check(String topic) {
-        if (deadLetterTopics.contains(topic) || topic.endsWith(DEAD_LETTER_SUFFIX)) {
+        boolean deadLetterTopic = jobs.all().stream().map(ExportJob::delivery).map(ExportJob.Delivery::deadLetterTopic).anyMatch(topic::equals);
+        if (deadLetterTopic || topic.endsWith(DEAD_LETTER_SUFFIX)) {
             throw new ApiException(403, "topic '" + topic + "' is a dead-letter topic: the test tools never write to one");
         }
         if (allowed.stream().noneMatch(p -> p.matcher(topic).matches())) {

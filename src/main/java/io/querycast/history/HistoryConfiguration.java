@@ -32,6 +32,12 @@ public class HistoryConfiguration {
         return new JdbcJobSwitches(store.dataSource());
     }
 
+    /** Who changed which job file, when and how (migration V8). */
+    @Bean
+    JdbcJobAudit jobAudit(StateStore store, JdbcRunHistory startedHistory) {
+        return new JdbcJobAudit(store.dataSource());
+    }
+
     @Bean
     HistoryPruning historyPruning(JdbcRunHistory history) {
         return new HistoryPruning(history);

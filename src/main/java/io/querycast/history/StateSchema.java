@@ -42,6 +42,9 @@ final class StateSchema {
                 // a store of a release before Flyway: its steps are V1..Vn. Without one, an empty version 0 lets
                 // the state tables live in a schema that holds other tables too (a shared PostgreSQL database)
                 .baselineOnMigrate(true)
+                // migration numbers are handed out per feature and land in any order (V10 before V8): a store
+                // already past a number gets the lower one that arrived later, instead of refusing to start
+                .outOfOrder(true)
                 .baselineVersion(preFlyway == null ? "0" : preFlyway.toString())
                 .baselineDescription(preFlyway == null ? "empty store" : "schema steps 1-" + preFlyway + " of a release before Flyway")
                 .load();

@@ -25,6 +25,7 @@ final class OutputReader {
     static final Set<String> EMAIL_FIELDS = Set.of("recipients", "subject", "body", "attach_zip_above", "attach_max", "link_base_url");
     /** Fields a file export does not read: set on one, they would be silently ignored. */
     static final List<String> KAFKA_ONLY = List.of("topic", "kafka_connection", "dead_letter_topic", "max_retries", "retry_backoff_ms",
+            "max_redeliveries", "redelivery_delay_ms",
             "key_columns", "key_separator", "envelope", "steps", "incrementing_column", "timestamp_column", "bound", "safety_lag_s",
             "overlap_s", "overlap_ids");
     private static final Map<String, Character> SEPARATORS = Map.of("comma", ',', "semicolon", ';', "tab", '\t', "pipe", '|');

@@ -32,15 +32,19 @@ public class MetricsConfiguration {
     /** Only configured topics become tag values (Spring Boot applies every MeterFilter bean to the registry). */
     @Bean
     TopicTags topicTags(JobCatalog jobs, EventSettings events, Connections connections) {
-        Set<String> topics = new TreeSet<>();
-        jobs.all().forEach(job -> {
-            topics.add(job.topic());
-            topics.add(job.delivery().deadLetterTopic());
-        });
-        events.topics().values().forEach(topic -> {
-            topics.add(topic);
-            topics.add(topic + ".DLT");
-        });
+        // read at each new meter: a job added by live reload brings its topics
+        java.util.function.Supplier<Set<String>> topics = () -> {
+            Set<String> t = new TreeSet<>();
+            jobs.all().forEach(job -> {
+                t.add(job.topic());
+                t.add(job.delivery().deadLetterTopic());
+            });
+            events.topics().values().forEach(topic -> {
+                t.add(topic);
+                t.add(topic + ".DLT");
+            });
+            return t;
+        };
         Set<String> components = new TreeSet<>();
         connections.allKafkaClusters().forEach(k -> components.add(k.componentName()));
         return new TopicTags(topics, components);

@@ -21,7 +21,7 @@ public final class TopicTags implements MeterFilter {
     static final String TOPIC = "topic";
     static final String ENDPOINT = "endpointName";
 
-    private final Set<String> topics;
+    private final java.util.function.Supplier<Set<String>> configured;
     private final Set<String> kafkaComponents;
 
     /**
@@ -29,17 +29,27 @@ public final class TopicTags implements MeterFilter {
      * @param kafkaComponents the Camel components of the Kafka connections ({@code kafka-<connection>})
      */
     public TopicTags(Set<String> topics, Set<String> kafkaComponents) {
-        this.topics = Set.copyOf(topics);
+        this(supplierOf(Set.copyOf(topics)), kafkaComponents);
+    }
+
+    /** @param topics the configured topics now: jobs added by live reload bring theirs */
+    public TopicTags(java.util.function.Supplier<Set<String>> topics, Set<String> kafkaComponents) {
+        this.configured = topics;
         this.kafkaComponents = Set.copyOf(kafkaComponents);
+    }
+
+    private static java.util.function.Supplier<Set<String>> supplierOf(Set<String> topics) {
+        return () -> topics;
     }
 
     @Override
     public Meter.Id map(Meter.Id id) {
+        Set<String> topics = configured.get();
         List<Tag> tags = null;
         for (Tag tag : id.getTagsAsIterable()) {
             String kept = switch (tag.getKey()) {
                 case TOPIC -> topics.contains(tag.getValue()) ? tag.getValue() : OTHER;
-                case ENDPOINT -> endpoint(tag.getValue());
+                case ENDPOINT -> endpoint(tag.getValue(), topics);
                 default -> tag.getValue();
             };
             if (!kept.equals(tag.getValue())) {
@@ -55,6 +65,10 @@ public final class TopicTags implements MeterFilter {
 
     /** {@code kafka-default://shop.orders} stays when shop.orders is configured; other Kafka topics are folded. */
     String endpoint(String uri) {
+        return endpoint(uri, configured.get());
+    }
+
+    private String endpoint(String uri, Set<String> topics) {
         int colon = uri.indexOf(':');
         if (colon < 0 || !kafkaComponents.contains(uri.substring(0, colon))) {
             return uri;

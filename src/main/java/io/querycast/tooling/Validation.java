@@ -187,7 +187,8 @@ public final class Validation {
         } catch (IllegalArgumentException e) {
             String field = job.shape().keyColumns().isEmpty() ? "key_column" : "key_columns";
             errors.add(at(job, field, e.getMessage())
-                    .withFix("set " + field + " to the result's columns, or add the column to " + job.queryFile()));
+                    .withFix("set " + field + " to " + ("key_column".equals(field) ? "one of the result's columns" : "columns of the result")
+                            + ", or add the column to " + job.queryFile()));
         } catch (SQLException e) {
             if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
                 warnings.add(at(job, "db_connection", "database " + db.name() + " went away while checking: " + redact.apply(e.getMessage())));

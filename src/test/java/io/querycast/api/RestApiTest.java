@@ -449,8 +449,17 @@ class RestApiTest {
         assertThat(paths.has("/api/events/status")).isTrue();
         assertThat(paths.get("/api/jobs/{id}/preview").get("get").get("parameters").findValuesAsText("name")).containsExactly("id", "rows");
         assertThat(paths.has("/api/alerts")).isTrue();
-        // 20 + the dashboard's /api/me and /api/status + /api/alerts + the jobs' preview
-        assertThat(paths.size()).isEqualTo(24);
+        assertThat(paths.has("/api/jobs/{id}/watermark/rewind")).isTrue();
+        assertThat(paths.has("/api/jobs/{id}/audit")).isTrue();
+        assertThat(paths.get("/api/jobs/{id}").has("put")).isTrue();
+        assertThat(paths.get("/api/jobs/{id}").has("delete")).isTrue();
+        assertThat(paths.get("/api/jobs").has("post")).isTrue();
+        assertThat(paths.has("/api/reload")).isTrue();
+        assertThat(paths.has("/api/cron")).isTrue();
+        assertThat(paths.has("/api/queries")).isTrue();
+        // 20 + the dashboard's /api/me and /api/status + /api/alerts + the jobs' preview + /api/replays + the watermark's 3
+        // (routes/watermarks.yaml) + the job editor's audit, /api/reload, /api/cron, /api/queries
+        assertThat(paths.size()).isEqualTo(32);
     }
 
     // ---- preview (dry run)

@@ -50,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "querycast.connections-file=src/test/config/feeds-api/connections.yaml",
         "querycast.jobs-dir=src/test/config/feeds-api/jobs"})
 @EmbeddedKafka(kraft = true, partitions = 1, bootstrapServersProperty = "QC_TEST_KAFKA",
-        topics = {"qc.feed.api", "qc.feed.api.DLT", "qc.feed.api.bulk", "qc.feed.api.bulk.DLT"})
+        topics = {"qc.feed.api", "qc.feed.api.DLT", "qc.feed.api.bulk", "qc.feed.api.bulk.DLT", "qc.feed.api.overlap", "qc.feed.api.overlap.DLT"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WatermarkApiTest {
 
@@ -79,6 +79,7 @@ class WatermarkApiTest {
             queryFile();
         }
         registry.add("querycast.queries-dir", () -> queries.toString());
+        Files.copy(Path.of("src/test/queries/feed-overlap.sql"), queries.resolve("feed-overlap.sql"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         registry.add("querycast.state.url", () -> "jdbc:h2:mem:feed-api-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
     }
 
@@ -232,6 +233,47 @@ class WatermarkApiTest {
                 .header("X-XSRF-TOKEN", token).PUT(HttpRequest.BodyPublishers.ofString(body)).build());
         assertThat(withToken.status()).as(withToken.body()).isEqualTo(200);
     }
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Test
+    @Order(4)
+    void theLagBoundsOverlapCatchesARowCommittedLateBelowTheWatermarkAndLeavesOutWhatWasDelivered() throws Exception {
+        java.time.LocalDateTime now = java.time.LocalDateTime.now();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:mem:qc-feeds-api", "sa", "");
+             java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO feed_overlap (id, k, updated_at) VALUES (?, ?, ?)")) {
+            for (int i = 1; i <= 5; i++) {
+                insert.setLong(1, i);
+                insert.setString(2, "o" + i);
+                insert.setObject(3, now.minusMinutes(10).plusSeconds(i));
+                insert.executeUpdate();
+            }
+            // younger than safety_lag_s: not final yet, not read
+            insert.setLong(1, 6);
+            insert.setString(2, "o6");
+            insert.setObject(3, now.plusMinutes(5));
+            insert.executeUpdate();
+            RunRecord first = run("api-overlap");
+            assertThat(first.sent()).isEqualTo(5);
+            // a transaction that stayed open longer than the lag commits a row stamped before the watermark
+            insert.setLong(1, 7);
+            insert.setString(2, "o7");
+            insert.setObject(3, now.minusMinutes(10));
+            insert.executeUpdate();
+        }
+        RunRecord second = run("api-overlap");
+        assertThat(second.status()).isEqualTo(RunStatus.SUCCESS);
+        assertThat(second.sent()).as("only the late row: the five delivered before are left out").isEqualTo(1);
+        assertThat(meters.find(FeedMeters.SUPPRESSED).tag("job", "api-overlap").counter().count()).isEqualTo(5.0);
+        java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records =
+                io.querycast.support.TopicReader.readAll(bootstrap, "qc.feed.api.overlap", 6, Duration.ofSeconds(30));
+        assertThat(records).extracting(org.apache.kafka.clients.consumer.ConsumerRecord::key).containsExactlyInAnyOrder("o1", "o2", "o3", "o4", "o5", "o7");
+        assertThat(meters.find(FeedMeters.BOUND_LAG).tag("job", "api-overlap").gauge().value()).isBetween(4.0, 120.0);
+    }
+
+    @org.springframework.beans.factory.annotation.Value("${QC_TEST_KAFKA}")
+    String bootstrap;
 
     static String match(Pattern p, String html) {
         Matcher m = p.matcher(html);
