@@ -91,7 +91,7 @@ public final class DeadLetterReplay {
                 deliver(job, run, batch);
             }
         } catch (RuntimeException e) {
-            runs.failed(run, e);
+            runs.failReplay(run, e);
             throw e;
         }
         runs.finish(run);

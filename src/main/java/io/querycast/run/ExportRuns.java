@@ -228,8 +228,12 @@ public class ExportRuns {
         return run;
     }
 
-    /** Ends a replay that stopped on an error (the dead-letter topic could not be read, a letter could not be re-sent). */
-    public void failed(ExportRun run, Exception cause) {
+    /**
+     * Ends a replay that stopped on an error (the dead-letter topic could not be read, a letter could not be re-sent).
+     * Not an overload of {@link #failed(Exchange)}: the export route calls that one by name, and Camel finds two
+     * methods of one name ambiguous when a run fails.
+     */
+    public void failReplay(ExportRun run, Exception cause) {
         run.settleRemainingAsFailed(redaction.redact(describe(cause)));
         complete(run, RunStatus.FAILED, String.format(Locale.ROOT, "Replay failed after %s letters: %s sent, %s dead-lettered, %s failed; cause: %s",
                 fmt(run.rowsRead()), fmt(run.sent()), fmt(run.deadLettered()), fmt(run.failed()), describe(cause)));
