@@ -213,7 +213,7 @@ public class ExportRuns {
      * A run of its own for re-sending a job's dead letters (trigger {@code replay}): recorded as running now,
      * with {@code description} (the replay's filters) as its parameters. Its rows are the letters chosen; the
      * caller counts them ({@link ExportRun#addRowsRead}), hands them to the job's delivery route and ends the run
-     * with {@link #finishRun(ExportRun)} or {@link #failRun(ExportRun, Exception)}. Named apart from the route's
+     * with {@link #finishRun(ExportRun)} or {@link #failReplay(ExportRun, Exception)}. Named apart from the route's
      * steps ({@code finish}, {@code failed}): the templates call those by bare name, which an overload makes ambiguous.
      */
     public ExportRun startReplay(ExportJob job, Map<String, String> description) {

@@ -28,7 +28,10 @@ import static io.querycast.support.TestUsers.PUBLISHER;
  * HTTP clients on loopback (HTTP Basic like any caller, its password stored as a cost-4 BCrypt hash so that
  * hashing does not hide what batching does) for a fixed time each, reporting events/s and p50/p99
  * latency side by side. HTTP Basic passwords are checked with BCrypt cost 4 unless {@code -Dbench.shipped-auth=true}
- * (see {@link CheapPasswordHashing}). Arguments: clients seconds batchSize/timeoutMs... (default: 64 20 1/500 50/500 5/100).
+ * (see {@link CheapPasswordHashing}). Arguments: clients seconds side... where a side is {@code shipped} (the application's
+ * own batching settings, answered on the acknowledgement), {@code shipped-async} (the same with {@code ?async=true}, 202 at
+ * once), {@code peer} (the hand-written Spring MVC endpoint of package {@code benchpeer}: same users, producer properties,
+ * callers and events) or {@code batchSize/timeoutMs} (default: 64 20 shipped peer shipped-async peer).
  * <pre>
  * mvn -o -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.querycast.events.EventBenchmark
  * </pre>
