@@ -101,7 +101,10 @@ class FileExportEndToEndTest {
         try (ServerSocket free = new ServerSocket(0)) {
             smtps = free.getLocalPort();
         }
-        mail = new GreenMail(ServerSetupTest.SMTPS.withPort(smtps));
+        com.icegreen.greenmail.util.ServerSetup smtpsSetup = ServerSetupTest.SMTPS.withPort(smtps);
+        // a loaded machine takes longer than GreenMail's default 2 s to open the port
+        smtpsSetup.setServerStartupTimeout(30_000);
+        mail = new GreenMail(smtpsSetup);
         mail.setUser("querycast@test.local", "exports", SMTP_PASSWORD);
         mail.start();
         app = new SpringApplicationBuilder(QuerycastApplication.class).run(
@@ -405,14 +408,17 @@ class FileExportEndToEndTest {
             fsIds.add(r.get("run_id").asText());
         });
         assertThat(fsIds).contains(file.runId()).doesNotContain(mailed.runId());
-        JsonNode em = getJson("/api/history?mode=email&limit=1000", 200);
-        JsonNode mailedView = null;
-        for (JsonNode r : em.get("runs")) {
-            assertThat(r.get("mode").asText()).isEqualTo("email");
-            if (r.get("run_id").asText().equals(mailed.runId())) {
-                mailedView = r;
+        // the run's end reaches the store after RunAwaiter saw it in memory: ask until the store has it
+        JsonNode mailedView = await().atMost(WAIT).until(() -> {
+            JsonNode found = null;
+            for (JsonNode r : getJson("/api/history?mode=email&limit=1000", 200).get("runs")) {
+                assertThat(r.get("mode").asText()).isEqualTo("email");
+                if (r.get("run_id").asText().equals(mailed.runId()) && !r.get("output_message_id").isNull()) {
+                    found = r;
+                }
             }
-        }
+            return found;
+        }, r -> r != null);
         assertThat(mailedView).isNotNull();
         assertThat(mailedView.get("output_file").asText()).isEqualTo(mailed.output().file());
         assertThat(mailedView.get("output_message_id").asText()).isEqualTo(mailed.output().messageId());
