@@ -36,6 +36,14 @@ public class ApiConfiguration {
         return new ApiJson(redactor);
     }
 
+    /** routes/events.yaml's /api/events handler (defined here, not in events: api depends on events, not back). */
+    @Bean
+    EventsApi eventsApi(ApiJson api, org.apache.camel.CamelContext camel, org.apache.camel.ProducerTemplate producer,
+                        io.querycast.events.EventBatches batches, Connections connections, QuerycastProperties props) {
+        return new EventsApi(api, camel, producer, batches,
+                io.querycast.events.EventsConfiguration.replyTimeout(batches.settings(), connections, props.defaults()));
+    }
+
     @Bean(destroyMethod = "close")
     ConnectionProbes connectionProbes(TopicCheck topicCheck, DatabasePools pools, Redactor redactor, ApiSettings settings) {
         return new ConnectionProbes(topicCheck, pools, redactor, settings.probeTimeout());

@@ -297,8 +297,8 @@ public final class JobsApi {
         v.put("lowercase_columns", job.lowercaseColumns());
         v.put("json_columns", job.jsonColumns().toString());
         Map<String, Object> delivery = new LinkedHashMap<>();
-        delivery.put("max_retries", job.delivery().maxRetries());
-        delivery.put("retry_backoff_ms", job.delivery().retryBackoff().toMillis());
+        delivery.put("max_redeliveries", job.delivery().maxRedeliveries());
+        delivery.put("redelivery_delay_ms", job.delivery().redeliveryDelay().toMillis());
         delivery.put("dead_letter_topic", job.delivery().deadLetterTopic());
         delivery.put("success_threshold", job.delivery().successThreshold());
         v.put("delivery", delivery);

@@ -1,9 +1,5 @@
 package io.querycast.config;
 
-import io.querycast.delivery.DeadLetters;
-import io.querycast.delivery.Deliveries;
-import io.querycast.delivery.PendingRecords;
-import io.querycast.delivery.RetriableFailures;
 import io.querycast.delivery.TopicCheck;
 import io.querycast.job.JobCatalog;
 import io.querycast.job.JobControl;
@@ -11,7 +7,6 @@ import io.querycast.job.JobLauncher;
 import io.querycast.job.JobRoutes;
 import io.querycast.job.JobSwitches;
 import io.querycast.job.ConfigurationFiles;
-import io.querycast.message.ExportMessages;
 import io.querycast.query.DatabasePools;
 import io.querycast.query.QueryLibrary;
 import io.querycast.query.RowReaderFactory;
@@ -93,28 +88,38 @@ public class QuerycastConfiguration {
     }
 
     @Bean
-    ExportMessages exportMessages() {
-        return new ExportMessages();
+    io.querycast.run.ExportMessages exportMessages() {
+        return new io.querycast.run.ExportMessages();
     }
 
+    /** The Kafka clusters' shared producers (one per cluster) and Camel components, bound into Camel by JobRoutes. */
     @Bean
-    Deliveries deliveries() {
-        return new Deliveries();
+    io.querycast.delivery.KafkaClusters kafkaProducers(Connections connections, QuerycastProperties props) {
+        return new io.querycast.delivery.KafkaClusters(connections, props.state().instanceId());
     }
 
+    /** The delivery routes' send step (routes/templates/deliver-records.yaml). */
     @Bean
-    RetriableFailures retriableFailures() {
-        return new RetriableFailures();
+    io.querycast.delivery.RecordSender recordSender(io.querycast.delivery.KafkaClusters clusters) {
+        return new io.querycast.delivery.RecordSender(clusters);
     }
 
+    /** The delivery routes' retryWhile: only retriable failures, as often as the delivery allows. */
     @Bean
-    PendingRecords pendingRecords() {
-        return new PendingRecords();
+    io.querycast.delivery.RetriableFailures retriableFailures() {
+        return new io.querycast.delivery.RetriableFailures();
     }
 
+    /** The dead-letter routes' step (routes/templates/dead-letter.yaml). */
     @Bean
-    DeadLetters deadLetters() {
-        return new DeadLetters();
+    io.querycast.delivery.DeadLetterSender deadLetterSender(io.querycast.delivery.KafkaClusters clusters) {
+        return new io.querycast.delivery.DeadLetterSender(clusters);
+    }
+
+    /** The export route's topic check at the start of a run. */
+    @Bean
+    io.querycast.run.RunTopics runTopics(TopicCheck topicCheck) {
+        return new io.querycast.run.RunTopics(topicCheck);
     }
 
     @Bean(destroyMethod = "close")
@@ -134,8 +139,9 @@ public class QuerycastConfiguration {
     }
 
     @Bean
-    JobRoutes jobRoutes(JobCatalog jobs, Connections connections, DatabasePools pools, JobSwitches switches, QuerycastProperties props) {
-        return new JobRoutes(jobs, connections, pools, switches, props.state().instanceId());
+    JobRoutes jobRoutes(JobCatalog jobs, Connections connections, DatabasePools pools, JobSwitches switches,
+                        io.querycast.delivery.KafkaClusters clusters) {
+        return new JobRoutes(jobs, connections, pools, switches, clusters);
     }
 
     @Bean

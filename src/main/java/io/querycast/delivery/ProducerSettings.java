@@ -77,6 +77,17 @@ public final class ProducerSettings {
         return c;
     }
 
+    /**
+     * The properties the cluster's shared producer is made with ({@link KafkaClusters}): the same as the
+     * Camel component's, so the API's sends, ProducerPerformance in bench/ and the delivery path agree.
+     */
+    public static java.util.Properties producerProperties(KafkaConnection cluster, String instanceId) {
+        java.util.Properties p = configurationFor(cluster, instanceId).createProducerProperties();
+        // camel-kafka adds the brokers itself when it makes its producer
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        return p;
+    }
+
     public static String clientId(KafkaConnection cluster, String instanceId) {
         return "querycast-" + (instanceId == null ? "" : instanceId + "-") + cluster.name();
     }

@@ -1,32 +1,26 @@
 package io.querycast.delivery;
 
-import io.querycast.run.ExportRun;
-import io.querycast.run.ExportRuns;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 
-import java.util.List;
-
 /**
- * The delivery route's {@code retryWhile}: redeliver a batch while the job's {@code max_retries} allows
- * and at least one unacknowledged record failed with an error Kafka calls retriable. Otherwise the
- * dead-letter channel takes over at once.
+ * The delivery route's {@code retryWhile} ({@code retriableFailures}): redeliver a batch only when
+ * {@link RecordSender} left records that failed with a retriable error, and while the delivery's
+ * {@code maxRedeliveries} (exchange property {@value #MAX_REDELIVERIES}) allows. Anything else goes to the
+ * dead-letter route at once.
  */
 public class RetriableFailures implements Predicate {
 
+    public static final String MAX_REDELIVERIES = "querycastMaxRedeliveries";
+
     @Override
-    @SuppressWarnings("unchecked")
-    public boolean matches(Exchange batch) {
-        ExportRun run = ExportRuns.runOf(batch);
-        int redeliveries = batch.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        if (redeliveries > run.job().delivery().maxRetries()) {
+    public boolean matches(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (!(failure instanceof RetriableDeliveryException)) {
             return false;
         }
-        for (Exchange record : (List<Exchange>) batch.getIn().getBody(List.class)) {
-            if (!Records.acked(record) && Records.retriable(Records.causeOf(record, batch))) {
-                return true;
-            }
-        }
-        return false;
+        int redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        return redeliveries <= exchange.getProperty(MAX_REDELIVERIES, 0, Integer.class);
     }
 }

@@ -2,10 +2,7 @@ package io.querycast.delivery;
 
 import io.querycast.config.Connections;
 import io.querycast.config.KafkaConnection;
-import io.querycast.job.ExportJob;
-import io.querycast.run.ExportRuns;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -24,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Route step at the start of a run ({@code topicCheck}): the job's topic and dead-letter topic must exist,
+ * Checked at the start of a run (run.RunTopics) and by the API: topics must exist,
  * unless the brokers create topics on first use. Failing here, before a row is read, beats a producer
  * waiting {@code max.block.ms} for metadata of a topic that will never come.
  */
@@ -39,11 +36,6 @@ public final class TopicCheck implements AutoCloseable {
     public TopicCheck(CamelContext camel, Connections connections) {
         this.camel = camel;
         this.connections = connections;
-    }
-
-    public void verify(Exchange exchange) {
-        ExportJob job = ExportRuns.runOf(exchange).job();
-        check(job.kafkaConnection(), List.of(job.topic(), job.delivery().deadLetterTopic()));
     }
 
     public void check(String connectionName, List<String> topics) {

@@ -1,15 +1,14 @@
 package io.querycast.events;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.querycast.api.ApiJson;
-import io.querycast.api.EventsApi;
 import io.querycast.config.ConfigException;
 import io.querycast.config.Connections;
 import io.querycast.config.KafkaConnection;
 import io.querycast.config.QuerycastProperties;
 import io.querycast.job.JobDefaults;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import io.querycast.delivery.DeliveryRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -32,6 +31,8 @@ public class EventsConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventsConfiguration.class);
     static final long DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
+    /** The events' delivery routes: events-deliver, events-dead-letter. */
+    public static final String DELIVERY_ID = "events";
 
     @Bean
     EventBatches eventBatches(EventSettings settings, Connections connections, MeterRegistry registry) {
@@ -47,30 +48,26 @@ public class EventsConfiguration {
 
     @Bean
     EventPublisher eventPublisher(EventBatches batches) {
-        return new EventPublisher(batches, KafkaConnection.componentNameFor(batches.settings().connection()));
+        return new EventPublisher(batches);
     }
 
-    /** routes/events.yaml's retryWhile: the exports' policy, {@code querycast.defaults.max-retries}. */
+    /**
+     * The events' instance of the one delivery path (routes/templates/deliver-records.yaml, dead-letter.yaml): routes
+     * events-deliver and events-dead-letter, with the exports' default redelivery policy (querycast.defaults.*).
+     */
     @Bean
-    RetriableEvents retriableEvents(QuerycastProperties props) {
-        return new RetriableEvents(props.defaults().maxRetries());
-    }
+    CamelContextConfiguration eventDeliveryRoutes(QuerycastProperties props) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext context) {
+                DeliveryRoutes.add(context, DELIVERY_ID, props.defaults().maxRedeliveries(), props.defaults().redeliveryDelayMs());
+            }
 
-    /** routes/events.yaml's onRedelivery. */
-    @Bean
-    PendingEvents pendingEvents(EventPublisher publisher) {
-        return new PendingEvents(publisher);
-    }
-
-    @Bean
-    EventDeadLetters eventDeadLetters(EventBatches batches) {
-        return new EventDeadLetters(batches);
-    }
-
-    @Bean
-    EventsApi eventsApi(ApiJson api, CamelContext camel, ProducerTemplate producer, EventBatches batches, Connections connections,
-                        QuerycastProperties props) {
-        return new EventsApi(api, camel, producer, batches, replyTimeout(batches.settings(), connections, props.defaults()));
+            @Override
+            public void afterApplicationStart(CamelContext context) {
+                // nothing: the routes start with the context
+            }
+        };
     }
 
     @Bean
@@ -86,15 +83,15 @@ public class EventsConfiguration {
      * How long a caller waits for its event: every attempt's delivery timeout, the back-off between them, the
      * batch timeout, and a margin. Past it the caller gets 503.
      */
-    static Duration replyTimeout(EventSettings settings, Connections connections, JobDefaults defaults) {
+    public static Duration replyTimeout(EventSettings settings, Connections connections, JobDefaults defaults) {
         long delivery = connections.kafka(settings.connection())
                 .map(c -> c.producerProperties().get("delivery.timeout.ms"))
                 .map(v -> Long.parseLong(v.toString().trim()))
                 .orElse(DEFAULT_DELIVERY_TIMEOUT_MS);
         long backoff = 0;
-        for (int i = 0; i < defaults.maxRetries(); i++) {
-            backoff += Math.min(EventPublisher.MAX_BACKOFF_MS, (long) defaults.retryBackoffMs() << Math.min(i, 20));
+        for (int i = 0; i < defaults.maxRedeliveries(); i++) {
+            backoff += Math.min(EventPublisher.MAX_BACKOFF_MS, (long) defaults.redeliveryDelayMs() << Math.min(i, 20));
         }
-        return Duration.ofMillis((defaults.maxRetries() + 1) * delivery + backoff + settings.batchTimeoutMs() + 10_000);
+        return Duration.ofMillis((defaults.maxRedeliveries() + 1) * delivery + backoff + settings.batchTimeoutMs() + 10_000);
     }
 }

@@ -121,12 +121,13 @@ public record ExportJob(
     /**
      * What happens to records Kafka does not acknowledge, and when a run counts as failed.
      *
-     * @param maxRetries       re-sends of a record after its first attempt failed with a retriable error
-     * @param retryBackoff     wait before the first re-send; doubles for each further one
+     * @param maxRedeliveries  Camel redeliveries of the records of a batch that failed with a retriable Kafka error, after
+     *                         the producer's own retries within delivery.timeout.ms gave up (job field max_redeliveries)
+     * @param redeliveryDelay  wait before the first redelivery; doubles for each further one (redelivery_delay_ms)
      * @param deadLetterTopic  where records that cannot be delivered go, with the reason (same cluster)
      * @param successThreshold percentage of rows that must be sent for the run not to be {@code failed}
      */
-    public record Delivery(int maxRetries, java.time.Duration retryBackoff, String deadLetterTopic, double successThreshold) {
+    public record Delivery(int maxRedeliveries, java.time.Duration redeliveryDelay, String deadLetterTopic, double successThreshold) {
     }
 
     /**

@@ -22,7 +22,7 @@ public final class JobFileText {
     /** Where known fields go in the file; a field not listed (a newer one) follows them in the order given. */
     static final List<String> ORDER = List.of("id", "description", "enabled", "query", "db_connection", "schedule", "timezone",
             "parameters", "kafka_connection", "topic", "key_column", "batch_size", "include_metadata", "lowercase_columns",
-            "json_columns", "progress_every", "max_retries", "retry_backoff_ms", "dead_letter_topic", "success_threshold",
+            "json_columns", "progress_every", "max_redeliveries", "redelivery_delay_ms", "max_retries", "retry_backoff_ms", "dead_letter_topic", "success_threshold",
             "misfire_policy", "misfire_grace_s", "recover", "email_notification",
             "mode", "incrementing_column", "timestamp_column", "bound", "safety_lag_s", "overlap_s", "overlap_ids",
             "key_columns", "key_separator", "envelope", "steps");

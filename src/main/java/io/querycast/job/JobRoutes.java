@@ -2,7 +2,7 @@ package io.querycast.job;
 
 import io.querycast.config.Connections;
 import io.querycast.config.DatabaseConnection;
-import io.querycast.config.KafkaConnection;
+import io.querycast.delivery.DeliveryRoutes;
 import io.querycast.delivery.KafkaClusters;
 import io.querycast.message.RecordSteps;
 import io.querycast.query.DatabasePools;
@@ -24,29 +24,27 @@ import java.util.Optional;
 public final class JobRoutes implements CamelContextConfiguration {
 
     public static final String TEMPLATE_ID = "querycast-export";
-    public static final String DELIVER_TEMPLATE_ID = "querycast-deliver";
-    public static final String DEAD_LETTER_TEMPLATE_ID = "querycast-dead-letter";
     private static final Logger LOG = LoggerFactory.getLogger(JobRoutes.class);
 
     private final JobCatalog jobs;
     private final Connections connections;
     private final DatabasePools pools;
     private final JobSwitches switches;
-    private final String instanceId;
+    private final KafkaClusters clusters;
 
-    /** @param instanceId this instance's id: part of the Kafka producers' client ids, unique per instance */
-    public JobRoutes(JobCatalog jobs, Connections connections, DatabasePools pools, JobSwitches switches, String instanceId) {
+    /** @param clusters the Kafka clusters' producers and components, bound into the Camel context here */
+    public JobRoutes(JobCatalog jobs, Connections connections, DatabasePools pools, JobSwitches switches, KafkaClusters clusters) {
         this.jobs = jobs;
         this.connections = connections;
         this.pools = pools;
         this.switches = switches;
-        this.instanceId = instanceId;
+        this.clusters = clusters;
     }
 
     @Override
     public void beforeApplicationStart(CamelContext context) {
         pools.bindInto(context.getRegistry(), connections);
-        KafkaClusters.register(context, connections, instanceId);
+        clusters.bindTo(context);
         for (ExportJob job : jobs.all()) {
             addRoute(context, job);
         }
@@ -112,7 +110,6 @@ public final class JobRoutes implements CamelContextConfiguration {
     void addRoute(CamelContext context, ExportJob job) {
         boolean enabled = enabled(job);
         DatabaseConnection db = connections.database(job.dbConnection()).orElseThrow();
-        KafkaConnection kafka = connections.kafka(job.kafkaConnection()).orElseThrow();
         TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
                 .routeId(job.id())
                 .parameter("jobId", job.id())
@@ -122,24 +119,9 @@ public final class JobRoutes implements CamelContextConfiguration {
                 .parameter("dataSource", db.beanName())
                 .parameter("statementSettings", DatabasePools.statementSettingsName(db))
                 .parameter("fetchSize", Integer.toString(db.fetchSize()))
-                .parameter("kafkaComponent", kafka.componentName())
-                .parameter("topic", job.topic())
                 .parameter("batchSize", Integer.toString(job.batchSize()))
                 .add();
-        TemplatedRouteBuilder.builder(context, DELIVER_TEMPLATE_ID)
-                .routeId(job.id() + "-deliver")
-                .parameter("jobId", job.id())
-                .parameter("kafkaComponent", kafka.componentName())
-                .parameter("topic", job.topic())
-                .parameter("maxRetries", Integer.toString(job.delivery().maxRetries()))
-                .parameter("retryBackoffMs", Long.toString(job.delivery().retryBackoff().toMillis()))
-                .add();
-        TemplatedRouteBuilder.builder(context, DEAD_LETTER_TEMPLATE_ID)
-                .routeId(job.id() + "-dead-letter")
-                .parameter("jobId", job.id())
-                .parameter("kafkaComponent", kafka.componentName())
-                .parameter("deadLetterTopic", job.delivery().deadLetterTopic())
-                .add();
+        DeliveryRoutes.add(context, job.id(), job.delivery().maxRedeliveries(), job.delivery().redeliveryDelay().toMillis());
         for (int i = 0; i < job.shape().steps().size(); i++) {
             String step = job.shape().steps().get(i);
             TemplatedRouteBuilder.builder(context, step)

@@ -40,10 +40,11 @@ public final class JobsReader {
 
     private static final Set<String> FIELDS = Set.of("id", "description", "enabled", "query", "db_connection", "schedule",
             "timezone", "parameters", "kafka_connection", "topic", "key_column", "batch_size", "include_metadata",
-            "lowercase_columns", "json_columns", "progress_every", "max_retries", "retry_backoff_ms", "dead_letter_topic", "success_threshold",
+            "lowercase_columns", "json_columns", "progress_every", "max_redeliveries", "redelivery_delay_ms", "dead_letter_topic", "success_threshold",
             "email_notification", "misfire_policy", "misfire_grace_s", "recover",
             "mode", "incrementing_column", "timestamp_column", "bound", "safety_lag_s", "overlap_s", "overlap_ids",
-            "key_columns", "key_separator", "envelope", "steps");
+            "key_columns", "key_separator", "envelope", "steps",
+            "max_retries", "retry_backoff_ms");
     private static final Set<String> NOTIFICATION_FIELDS = Set.of("on_success", "on_failure", "recipients");
 
     /** The names the seeds' scheduler uses for our fields, for "did you mean". */
@@ -215,8 +216,9 @@ public final class JobsReader {
             }
         }
         ExportJob.Delivery delivery = new ExportJob.Delivery(
-                e.collect(() -> n.integer("max_retries", defaults.maxRetries(), 0, 20), 0),
-                java.time.Duration.ofMillis(e.collect(() -> n.integer("retry_backoff_ms", defaults.retryBackoffMs(), 1, 600_000), 1)),
+                e.collect(() -> n.integer(renamed(n, "max_retries", "max_redeliveries"), defaults.maxRedeliveries(), 0, 20), 0),
+                java.time.Duration.ofMillis(e.collect(() -> n.integer(renamed(n, "retry_backoff_ms", "redelivery_delay_ms"),
+                        defaults.redeliveryDelayMs(), 1, 600_000), 1)),
                 dlt,
                 e.collect(() -> n.decimal("success_threshold", defaults.successThreshold(), 0.0, 100.0), 0.0));
 
@@ -357,5 +359,21 @@ public final class JobsReader {
                         "add it under `parameters:`, e.g. " + p.name() + ": \"" + (p.defaultValue().isEmpty() ? "{date-1}" : p.defaultValue()) + "\""));
             }
         }
+    }
+
+    /**
+     * The field to read of a renamed one: the old name still works, with a warning naming file:line; both at once is a
+     * mistake. (max_retries / retry_backoff_ms looked like the producer's settings but are Camel's redelivery.)
+     */
+    private static String renamed(io.querycast.config.ConfigNode n, String old, String current) {
+        if (!n.has(old)) {
+            return current;
+        }
+        if (n.has(current)) {
+            throw n.error(old, "is the deprecated name of " + current + ", which is set too: keep only " + current);
+        }
+        org.slf4j.LoggerFactory.getLogger(JobsReader.class).warn("{}", n.error(old, "is deprecated: rename it " + current
+                + " (same meaning: Camel redeliveries of records that failed with a retriable Kafka error, docs/configuration.md)").getMessage());
+        return old;
     }
 }

@@ -76,13 +76,17 @@ public final class LocalRun extends MainListenerSupport {
 
         Registry registry = camel.getRegistry();
         registry.bind("exportRuns", new ExportRuns(jobs, new QueryLibrary(props.queriesDir()), history, runIds, Clock.systemDefaultZone()));
-        registry.bind("topicCheck", topicCheck);
+        registry.bind("runTopics", new io.querycast.run.RunTopics(topicCheck));
+        // the one delivery path: the clusters' shared producers (closed when Camel stops) and its steps
+        io.querycast.delivery.KafkaClusters clusters = new io.querycast.delivery.KafkaClusters(connections, instance);
+        registry.bind("recordSender", new io.querycast.delivery.RecordSender(clusters));
+        registry.bind("deadLetterSender", new io.querycast.delivery.DeadLetterSender(clusters));
         // incremental feeds keep their watermarks in the same (local) state store; meters go nowhere here
         registry.bind("feedRuns", new io.querycast.feed.FeedRuns(new io.querycast.feed.WatermarkStore(store.dataSource()),
                 new io.querycast.feed.FeedMemory.All(), pools, connections, Clock.systemUTC(),
                 new io.querycast.feed.FeedMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())));
         // the pools, the Kafka components and every job's routes, as the server adds them
-        new JobRoutes(jobs, connections, pools, switches, instance).beforeApplicationStart(camel);
+        new JobRoutes(jobs, connections, pools, switches, clusters).beforeApplicationStart(camel);
         launcher = new JobLauncher(camel, jobs, new JobEnablement(switches), runIds, Clock.systemDefaultZone());
         registry.bind("jobLauncher", launcher);
         registry.bind("runHistory", history);

@@ -55,11 +55,36 @@ public final class RecordBuilder {
     }
 
     public Built build(Row row) {
+        return build(row, null);
+    }
+
+    private byte[] wrapped(byte[] data) {
+        return envelope == null ? data : envelope.wrap(data);
+    }
+
+    /** The rows of one chunk, written with one JSON generator ({@link RowJsonWriter.Chunk}). */
+    public Chunk chunk() {
+        return new Chunk(writer.chunk());
+    }
+
+    public final class Chunk {
+        private final RowJsonWriter.Chunk json;
+
+        private Chunk(RowJsonWriter.Chunk json) {
+            this.json = json;
+        }
+
+        public Built build(Row row) {
+            return RecordBuilder.this.build(row, json);
+        }
+    }
+
+    private Built build(Row row, RowJsonWriter.Chunk chunk) {
         String key = key(row);
         String problem = row.problem();
         byte[] value;
         try {
-            value = value(row);
+            value = chunk == null ? value(row) : wrapped(chunk.write(row));
         } catch (RuntimeException e) {
             problem = "cannot be written as JSON: " + e.getMessage();
             value = e instanceof InvalidJsonColumnException invalid ? invalid.rowWithJsonAsStrings()

@@ -2,8 +2,10 @@ package io.querycast.replay;
 
 import io.querycast.config.Connections;
 import io.querycast.config.KafkaConnection;
+import io.querycast.delivery.DeliveryRoutes;
 import io.querycast.delivery.KafkaClusters;
-import io.querycast.delivery.Records;
+import io.querycast.delivery.OutgoingRecord;
+import io.querycast.delivery.RecordBatch;
 import io.querycast.job.ExportJob;
 import io.querycast.run.ExportRun;
 import io.querycast.run.ExportRuns;
@@ -11,10 +13,9 @@ import io.querycast.run.RunRecord;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.support.DefaultExchange;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +65,7 @@ public final class DeadLetterReplay {
 
         ExportRun run = runs.startReplay(job, filter.description());
         long[] counts = new long[3];
-        List<Exchange> batch = new ArrayList<>(job.batchSize());
+        List<OutgoingRecord<?>> batch = new ArrayList<>(job.batchSize());
         long read;
         try {
             read = reader.read(job.delivery().deadLetterTopic(), letter -> {
@@ -91,7 +92,7 @@ public final class DeadLetterReplay {
                 deliver(job, run, batch);
             }
         } catch (RuntimeException e) {
-            runs.failRun(run, e);
+            runs.failReplay(run, e);
             throw e;
         }
         runs.finishRun(run);
@@ -101,28 +102,26 @@ public final class DeadLetterReplay {
     }
 
     /** The record the letter was: key, value, and every header but the {@code dlt_*} ones, as bytes. */
-    private Exchange record(ConsumerRecord<byte[], byte[]> letter) {
-        Exchange record = new DefaultExchange(camel);
+    private static OutgoingRecord<Void> record(ConsumerRecord<byte[], byte[]> letter) {
+        RecordHeaders headers = new RecordHeaders();
         for (Header h : letter.headers()) {
             if (!h.key().startsWith(DLT_PREFIX)) {
-                record.getIn().setHeader(h.key(), h.value());
+                headers.add(h);
             }
         }
-        if (letter.key() != null) {
-            record.getIn().setHeader(KafkaConstants.KEY, new String(letter.key(), StandardCharsets.UTF_8));
-        }
-        record.getIn().setBody(letter.value());
-        Records.countAttempt(record);
-        return record;
+        String key = letter.key() == null ? null : new String(letter.key(), StandardCharsets.UTF_8);
+        return new OutgoingRecord<>(key, letter.value(), headers.toArray(), null);
     }
 
     /** One batch through the job's delivery route, as the export hands its batches over; the outcomes settle on the run. */
-    private void deliver(ExportJob job, ExportRun run, List<Exchange> records) {
-        Exchange batch = new DefaultExchange(camel);
-        batch.setProperty(ExportRuns.PROPERTY_RUN, run);
-        batch.getIn().setBody(new ArrayList<>(records));
+    private void deliver(ExportJob job, ExportRun run, List<OutgoingRecord<?>> records) {
+        RecordBatch body = new RecordBatch(job.kafkaConnection(), job.topic(), job.delivery().deadLetterTopic(), run.outcomes(), records.size());
+        records.forEach(body::add);
         records.clear();
-        template().send("direct:querycast-deliver-" + job.id(), batch);
+        Exchange batch = template().send(DeliveryRoutes.endpoint(job.id()), e -> {
+            e.setProperty(ExportRuns.PROPERTY_RUN, run);
+            e.getIn().setBody(body);
+        });
         if (batch.getException() != null) {
             throw new IllegalStateException("delivery of replayed letters failed: " + batch.getException().getMessage(), batch.getException());
         }

@@ -40,6 +40,9 @@ public final class ExportRun {
     private volatile String error;
     private volatile String firstRecordError;
     private final RunMeters meters;
+    private final RunOutcomes outcomes = new RunOutcomes(this);
+    /** The metadata as Kafka headers, made once: every record of the run shares them. */
+    private final org.apache.kafka.common.header.Header[] kafkaHeaders;
 
     /** Batches of the run between {@link #openBatch} and {@link #closeBatch}; guarded by {@code batchLock}. */
     private final Object batchLock = new Object();
@@ -60,6 +63,16 @@ public final class ExportRun {
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         this.startedAt = startedAt;
         this.metadata = metadata;
+        this.kafkaHeaders = metadata == null ? new org.apache.kafka.common.header.Header[0] : ExportMessages.headersOf(this);
+    }
+
+    /** Whom the delivery path tells each record's outcome (the run's counts). */
+    public io.querycast.delivery.DeliveryOutcomes outcomes() {
+        return outcomes;
+    }
+
+    org.apache.kafka.common.header.Header[] kafkaHeaders() {
+        return kafkaHeaders;
     }
 
     synchronized boolean complete(RunStatus status, String error, Instant at) {

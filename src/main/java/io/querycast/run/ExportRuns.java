@@ -3,12 +3,10 @@ package io.querycast.run;
 import io.querycast.job.ExportJob;
 import io.querycast.job.JobCatalog;
 import io.querycast.job.RunParameters;
-import io.querycast.message.ExportMessages;
 import io.querycast.message.ExportMetadata;
 import io.querycast.query.QueryFile;
 import io.querycast.query.QueryLibrary;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.sql.SqlConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -215,7 +213,7 @@ public class ExportRuns {
      * A run of its own for re-sending a job's dead letters (trigger {@code replay}): recorded as running now,
      * with {@code description} (the replay's filters) as its parameters. Its rows are the letters chosen; the
      * caller counts them ({@link ExportRun#addRowsRead}), hands them to the job's delivery route and ends the run
-     * with {@link #finishRun(ExportRun)} or {@link #failRun(ExportRun, Exception)}. Named apart from the route's
+     * with {@link #finishRun(ExportRun)} or {@link #failReplay(ExportRun, Exception)}. Named apart from the route's
      * steps ({@code finish}, {@code failed}): the templates call those by bare name, which an overload makes ambiguous.
      */
     public ExportRun startReplay(ExportJob job, Map<String, String> description) {
@@ -229,8 +227,12 @@ public class ExportRuns {
         return run;
     }
 
-    /** Ends a replay that stopped on an error (the dead-letter topic could not be read, a letter could not be re-sent). */
-    public void failRun(ExportRun run, Exception cause) {
+    /**
+     * Ends a replay that stopped on an error (the dead-letter topic could not be read, a letter could not be re-sent).
+     * Not an overload of {@link #failed(Exchange)}: the export route calls that one by name, and Camel finds two
+     * methods of one name ambiguous when a run fails.
+     */
+    public void failReplay(ExportRun run, Exception cause) {
         run.settleRemainingAsFailed(redaction.redact(describe(cause)));
         complete(run, RunStatus.FAILED, String.format(Locale.ROOT, "Replay failed after %s letters: %s sent, %s dead-lettered, %s failed; cause: %s",
                 fmt(run.rowsRead()), fmt(run.sent()), fmt(run.deadLettered()), fmt(run.failed()), describe(cause)));

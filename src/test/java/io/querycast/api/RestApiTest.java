@@ -456,6 +456,23 @@ class RestApiTest {
         assertThat(paths.get("/api/jobs").has("post")).isTrue();
         assertThat(paths.has("/api/reload")).isTrue();
         assertThat(paths.has("/api/cron")).isTrue();
+        // typed bodies: the job editor's request and answers, with the API's snake_case names
+        JsonNode create = paths.get("/api/jobs").get("post");
+        String createSchema = create.get("requestBody").get("content").get("application/json").get("schema").get("$ref").asText();
+        JsonNode schemas = r.json().get("components").get("schemas");
+        JsonNode jobFields = schemas.get(createSchema.substring(createSchema.lastIndexOf('/') + 1));
+        assertThat(jobFields.get("properties").has("db_connection")).as(jobFields.toString()).isTrue();
+        assertThat(jobFields.get("properties").has("batch_size")).isTrue();
+        JsonNode put = paths.get("/api/jobs/{id}").get("put");
+        assertThat(put.get("responses").has("412")).isTrue();
+        assertThat(put.get("responses").has("428")).isTrue();
+        assertThat(put.get("parameters").findValuesAsText("name")).contains("id", "If-Match");
+        String audit = paths.get("/api/jobs/{id}/audit").get("get").get("responses").get("200").get("content").get("application/json")
+                .get("schema").get("$ref").asText();
+        assertThat(schemas.get(audit.substring(audit.lastIndexOf('/') + 1)).get("properties").has("entries")).isTrue();
+        String run = paths.get("/api/jobs/{id}/run").get("post").get("responses").get("200").toString();
+        assertThat(run).contains("RunAccepted");
+        assertThat(schemas.toString()).contains("\"run_id\"", "\"in_force\"", "\"next_fire_times\"");
         assertThat(paths.has("/api/queries")).isTrue();
         // 20 + the dashboard's /api/me and /api/status + /api/alerts + the jobs' preview + /api/replays + the watermark's 3
         // (routes/watermarks.yaml) + the job editor's audit, /api/reload, /api/cron, /api/queries

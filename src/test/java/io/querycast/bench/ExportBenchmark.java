@@ -131,6 +131,9 @@ public final class ExportBenchmark {
     static final String SCAN = "raw JDBC scan";
     static final String PP = "ProducerPerformance";
     static final String ROUTE = "Querycast route";
+    static final String HAND = "hand-written pipeline";
+    private static final Pattern HANDWRITTEN = Pattern.compile(
+            "HANDWRITTEN started=(\\d+) finished=(\\d+) rows=(\\d+) acked=(\\d+) failed=(\\d+) seconds=([\\d.]+)");
 
     private final List<Measurement> results = new ArrayList<>();
 
@@ -200,6 +203,9 @@ public final class ExportBenchmark {
                 }
                 if (o.sides.contains("pp")) {
                     measure(() -> producerPerformance(r, runDir, payloads, producerConfig));
+                }
+                if (o.sides.contains("hand")) {
+                    measure(() -> handWritten(r, runDir, producerConfig));
                 }
             }
             report(runDir, producerConfig);
@@ -482,11 +488,55 @@ public final class ExportBenchmark {
         return m;
     }
 
+    // ---------------------------------------------------------------------------------- hand-written pipeline
+
+    /**
+     * The pipeline a team writes by hand ({@link HandWrittenPipeline}) in its own JVM with the application's heap:
+     * same query, fetch size, broker and producer properties; its topic's end offsets must add up to N and every
+     * callback must have reported success.
+     */
+    private Measurement handWritten(int rep, Path runDir, Path producerConfig) throws Exception {
+        String topic = "bench.hand." + (++topicCounter);
+        broker.createTopics(PARTITIONS, topic);
+        DatabaseConnection db = connections.database("tracking").orElseThrow();
+        Path sql = runDir.resolve("hand-written.sql");
+        Files.writeString(sql, query.jdbcSql());
+        List<String> cmd = List.of(BenchSupport.javaBinary(), "-Xmx" + o.appHeap, "-Dlogback.configurationFile=bench/logback-bench.xml",
+                "-cp", classpath, HandWrittenPipeline.class.getName(), db.url(), db.username(),
+                db.password().isPresent() ? db.password().reveal() : "", sql.toString(), BenchPostgres.DAY, Integer.toString(db.fetchSize()),
+                "barcode", topic, producerConfig.toString(), broker.bootstrap());
+        Path log = runDir.resolve("hand-written-" + topicCounter + ".log");
+        CpuWindow window = new CpuWindow(brokerPid());
+        ChildRun child = BenchSupport.run(cmd, Map.of(), root, log, 20, window);
+        CpuUse whole = window.close();
+        Matcher r = HANDWRITTEN.matcher(child.output());
+        if (child.exitCode() != 0 || !r.find()) {
+            throw new IllegalStateException("the hand-written pipeline failed (exit " + child.exitCode() + "); see " + log);
+        }
+        long started = Long.parseLong(r.group(1));
+        long finished = Long.parseLong(r.group(2));
+        CpuUse cpu = window.during(started, finished).orElse(whole);
+        long rows = Long.parseLong(r.group(3));
+        long delivered = endOffsets(topic);
+        if (rows != o.rows || Long.parseLong(r.group(4)) != o.rows || delivered != o.rows) {
+            throw new IllegalStateException("hand-written pipeline: rows=" + rows + " acknowledged=" + r.group(4) + ", topic " + topic + " holds "
+                    + delivered + "; expected " + o.rows + "; see " + log);
+        }
+        double seconds = Double.parseDouble(r.group(6));
+        double rps = rows / seconds;
+        Measurement m = new Measurement(HAND, rep, rps, rps * avgValueBytes / MB, seconds, Double.NaN, child.peakRssKb() / 1024.0, cpu,
+                String.format(Locale.ROOT, "JVM wall %.1f s; log %s", child.seconds(), root.relativize(log)));
+        say("hand-written        rep %d: %,d rows in %.2f s = %s rows/s; topic end offsets %,d = rows, every callback a success; RSS peak %s MB; %s",
+                rep, rows, seconds, thousands(rps), delivered, oneDecimal(m.rssMb()), cpuText(cpu, "hand-written JVM", cpu.children()));
+        deleteTopics(topic);
+        return m;
+    }
+
     // ---------------------------------------------------------------------------------------------- reporting
 
     private void report(Path runDir, Path producerConfig) throws IOException {
         Map<String, List<Measurement>> bySide = new LinkedHashMap<>();
-        for (String side : List.of(SCAN, PP, ROUTE)) {
+        for (String side : List.of(SCAN, PP, ROUTE, HAND)) {
             List<Measurement> ms = results.stream().filter(m -> m.side().equals(side)).toList();
             if (!ms.isEmpty()) {
                 bySide.put(side, ms);
@@ -502,26 +552,28 @@ public final class ExportBenchmark {
                 + "CPU in seconds per run:", o.repeat, o.rows, avgValueBytes));
         table.add("");
         table.add("| measurement | rows/s | MB/s | vs ProducerPerformance | vs raw scan | batch ack p50 / p99 ms | heap peak MB | RSS peak MB "
-                + "| CPU itself | CPU broker | CPU PostgreSQL | CPU other | machine busy | runs (rows/s) |");
-        table.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+                + "| CPU itself | CPU µs/row itself | CPU broker | CPU PostgreSQL | CPU other | machine busy | runs (rows/s) |");
+        table.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         bySide.forEach((side, ms) -> {
             double rps = median(ms.stream().map(Measurement::rowsPerSecond).toList());
             String label = switch (side) {
                 case SCAN -> "raw JDBC scan, fetch size " + connections.database("tracking").orElseThrow().fetchSize();
                 case PP -> "Kafka ProducerPerformance, the route's producer settings";
+                case HAND -> "hand-written JDBC → Jackson → KafkaProducer, -Xmx" + o.appHeap;
                 default -> "Querycast export route, -Xmx" + o.appHeap;
             };
             String runs = String.join(" / ", ms.stream().map(m -> thousands(m.rowsPerSecond())
                     + (m.cpu().otherPercent() > o.maxOther ? "*" : "")).toList());
             double p50 = median(ms.stream().map(Measurement::batchP50Ms).toList());
             double p99 = median(ms.stream().map(Measurement::batchP99Ms).toList());
-            table.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
+            table.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
                     label, thousands(rps), oneDecimal(median(ms.stream().map(Measurement::mbPerSecond).toList())),
                     twoDecimals(rps / pp), twoDecimals(rps / scan),
                     Double.isNaN(p50) ? "" : oneDecimal(p50) + " / " + oneDecimal(p99),
                     oneDecimal(median(ms.stream().map(Measurement::heapPeakMb).toList())),
                     oneDecimal(median(ms.stream().map(Measurement::rssMb).toList())),
                     oneDecimal(median(ms.stream().map(Measurement::ownCpu).toList())),
+                    oneDecimal(median(ms.stream().map(Measurement::ownCpu).toList()) * 1e6 / o.rows),
                     oneDecimal(median(ms.stream().map(m -> m.cpu().broker()).toList())),
                     oneDecimal(median(ms.stream().map(m -> m.cpu().postgres()).toList())),
                     oneDecimal(median(ms.stream().map(m -> m.cpu().other()).toList())),
@@ -683,7 +735,7 @@ public final class ExportBenchmark {
         double maxOther = 10;
         int retries = 1;
         double budgetMinutes = 12;
-        Set<String> sides = Set.of("scan", "route", "pp");
+        Set<String> sides = Set.of("scan", "route", "pp", "hand");
         boolean jfr;
         int batchSize = 500;
         final Map<String, String> producerProps = new LinkedHashMap<>();
@@ -737,7 +789,7 @@ public final class ExportBenchmark {
                 }
             }
             if (!Set.of("auto", "local", "embedded").contains(o.postgres) || o.rows < 1 || o.repeat < 1
-                    || o.sides.isEmpty() || !Set.of("scan", "route", "pp").containsAll(o.sides)) {
+                    || o.sides.isEmpty() || !Set.of("scan", "route", "pp", "hand").containsAll(o.sides)) {
                 usage();
                 return null;
             }
@@ -760,7 +812,7 @@ public final class ExportBenchmark {
                       --reload              reload the table even when it already holds ROWS rows of this data set
                       --keep-topics         keep the benchmark topics (deleted after each run by default)
                       --work DIR            logs and results (default bench/work)
-                      --sides LIST          what to measure, of scan,route,pp (default all three; pp needs one
+                      --sides LIST          what to measure, of scan,route,pp,hand (default all four; pp needs one
                                             route run for its payloads)
                       --quiet-wait S        before each measurement, wait up to S seconds for the machine to be
                                             less than 20% busy (default 60; 0: do not wait)

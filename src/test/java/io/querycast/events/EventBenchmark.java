@@ -28,7 +28,10 @@ import static io.querycast.support.TestUsers.PUBLISHER;
  * HTTP clients on loopback (HTTP Basic like any caller, its password stored as a cost-4 BCrypt hash so that
  * hashing does not hide what batching does) for a fixed time each, reporting events/s and p50/p99
  * latency side by side. HTTP Basic passwords are checked with BCrypt cost 4 unless {@code -Dbench.shipped-auth=true}
- * (see {@link CheapPasswordHashing}). Arguments: clients seconds batchSize/timeoutMs... (default: 64 20 1/500 50/500 5/100).
+ * (see {@link CheapPasswordHashing}). Arguments: clients seconds side... where a side is {@code shipped} (the application's
+ * own batching settings, answered on the acknowledgement), {@code shipped-async} (the same with {@code ?async=true}, 202 at
+ * once), {@code peer} (the hand-written Spring MVC endpoint of package {@code benchpeer}: same users, producer properties,
+ * callers and events) or {@code batchSize/timeoutMs} (default: 64 20 shipped peer shipped-async peer).
  * <pre>
  * mvn -o -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.querycast.events.EventBenchmark
  * </pre>
@@ -37,6 +40,7 @@ public final class EventBenchmark {
 
     static final String TOPIC = "qc.events.bench";
     static String usersFile;
+    static String userHash;
     /** -Dbench.shipped-auth=true: the application's own password encoder (BCrypt cost 10, and cheaper hashes upgraded to it). */
     static final boolean CHEAP_AUTH = !Boolean.getBoolean("bench.shipped-auth");
 
@@ -57,10 +61,11 @@ public final class EventBenchmark {
     public static void main(String[] args) throws Exception {
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 64;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        List<String> settings = args.length > 2 ? Arrays.asList(args).subList(2, args.length) : List.of("1/500", "50/500", "5/100");
-        // the caller's credentials as a cost-4 BCrypt hash: the benchmark measures batching, not password hashing
+        List<String> settings = args.length > 2 ? Arrays.asList(args).subList(2, args.length) : List.of("shipped", "peer", "shipped-async", "peer");
+        // the caller's credentials: a cost-4 BCrypt hash unless -Dbench.shipped-auth=true (cost 10, as shipped)
         java.nio.file.Path users = java.nio.file.Files.createTempFile("qc-bench-users", ".yaml");
-        String hash = new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(4).encode("publisher-test-password");
+        String hash = new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(CHEAP_AUTH ? 4 : 10).encode("publisher-test-password");
+        userHash = hash;
         java.nio.file.Files.writeString(users, "users:\n  test-publisher:\n    role: publisher\n    password: \"{bcrypt}" + hash + "\"\n");
         usersFile = users.toString();
         EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 3, TOPIC);
@@ -68,25 +73,33 @@ public final class EventBenchmark {
         List<String> lines = new ArrayList<>();
         try {
             for (String s : settings) {
-                String[] p = s.split("/");
-                lines.add(run(kafka.getBrokersAsString(), clients, seconds, Integer.parseInt(p[0]), Integer.parseInt(p[1])));
+                if (s.equals("peer")) {
+                    lines.add(peer(kafka.getBrokersAsString(), clients, seconds));
+                } else if (s.startsWith("shipped")) {
+                    lines.add(run(kafka.getBrokersAsString(), clients, seconds, -1, -1, s.endsWith("-async")));
+                } else {
+                    String[] p = s.split("/");
+                    lines.add(run(kafka.getBrokersAsString(), clients, seconds, Integer.parseInt(p[0]), Integer.parseInt(p[1]), false));
+                }
             }
         } finally {
             kafka.destroy();
         }
         System.out.printf("%nEVENT BENCHMARK: %d clients, %d s each, %d cores, broker on loopback (3 partitions), password hashing %s%n",
                 clients, seconds, Runtime.getRuntime().availableProcessors(), CHEAP_AUTH ? "BCrypt cost 4" : "as shipped (BCrypt cost 10)");
-        System.out.println("| batch_size / timeout | events/s | p50 ms | p99 ms | errors | average batch |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("load average (/proc/loadavg, as uptime) at the end: " + java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
+        System.out.println("| side | events/s | p50 ms | p99 ms | errors | average batch | CPU ms per event (this JVM) |");
+        System.out.println("|---|---|---|---|---|---|---|");
         lines.forEach(System.out::println);
         System.exit(0);
     }
 
-    static String run(String bootstrap, int clients, int seconds, int batchSize, int timeoutMs) throws Exception {
+    static String run(String bootstrap, int clients, int seconds, int batchSize, int timeoutMs, boolean async) throws Exception {
         SpringApplicationBuilder builder = CHEAP_AUTH
                 ? new SpringApplicationBuilder(QuerycastApplication.class, CheapPasswordHashing.class)
                 : new SpringApplicationBuilder(QuerycastApplication.class);
-        ConfigurableApplicationContext app = builder.run(
+        boolean shipped = batchSize < 0;
+        List<String> appArgs = new ArrayList<>(List.of(
                 "--spring.main.allow-bean-definition-overriding=true",
                 "--server.port=0",
                 "--QC_TEST_KAFKA=" + bootstrap,
@@ -96,38 +109,90 @@ public final class EventBenchmark {
                 "--querycast.connections-file=src/test/config/events/connections.yaml",
                 "--querycast.jobs-dir=src/test/config/events/jobs",
                 "--querycast.queries-dir=src/test/queries",
-                "--querycast.events.batch-size=" + batchSize,
-                "--querycast.events.batch-timeout-ms=" + timeoutMs,
-                "--querycast.events.max-batch-size=" + Math.max(200, batchSize),
-                "--querycast.events.topics.bench=" + TOPIC);
+                "--querycast.events.topics.bench=" + TOPIC));
+        if (!shipped) {
+            appArgs.addAll(List.of("--querycast.events.batch-size=" + batchSize, "--querycast.events.batch-timeout-ms=" + timeoutMs,
+                    "--querycast.events.max-batch-size=" + Math.max(200, batchSize)));
+        }
+        ConfigurableApplicationContext app = builder.run(appArgs.toArray(String[]::new));
         try {
             int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String auth = "Basic " + Base64.getEncoder().encodeToString(PUBLISHER.getBytes(StandardCharsets.UTF_8));
             // warm-up: JIT, connections, producer metadata
-            load(http, port, auth, clients, 5, new long[1 << 20], new AtomicLong(), new AtomicLong());
+            String path = "/api/events/bench" + (async ? "?async=true" : "");
+            int ok = async ? 202 : 200;
+            load(http, port, path, ok, auth, clients, 5, new long[1 << 20], new AtomicLong(), new AtomicLong());
             EventBatches batches = app.getBean(EventBatches.class);
+            EventSettings es = batches.settings();
             long batchesBefore = ((Number) batches.status().get("batches_sent")).longValue();
             long eventsBefore = ((Number) batches.status().get("events_sent")).longValue();
             long[] latencies = new long[1 << 22];
             AtomicLong count = new AtomicLong();
             AtomicLong errors = new AtomicLong();
             long start = System.nanoTime();
-            load(http, port, auth, clients, seconds, latencies, count, errors);
+            long cpu0 = processCpuNanos();
+            load(http, port, path, ok, auth, clients, seconds, latencies, count, errors);
             double elapsed = (System.nanoTime() - start) / 1e9;
+            long cpu = processCpuNanos() - cpu0;
             int n = (int) Math.min(count.get(), latencies.length);
             long[] sorted = Arrays.copyOf(latencies, n);
             Arrays.sort(sorted);
             long batchesSent = ((Number) batches.status().get("batches_sent")).longValue() - batchesBefore;
             long eventsSent = ((Number) batches.status().get("events_sent")).longValue() - eventsBefore;
-            return String.format("| %d / %d ms | %.0f | %.1f | %.1f | %d | %.1f |", batchSize, timeoutMs, n / elapsed,
-                    sorted[n / 2] / 1e6, sorted[(int) (n * 0.99)] / 1e6, errors.get(), batchesSent == 0 ? 0.0 : (double) eventsSent / batchesSent);
+            return String.format("| Querycast%s, batch %d / %d ms%s | %.0f | %.1f | %.1f | %d | %.1f | %.2f |", shipped ? " as shipped" : "",
+                    es.batchSize(), es.batchTimeoutMs(), async ? ", ?async=true (202)" : " (200 on ack)", n / elapsed,
+                    sorted[n / 2] / 1e6, sorted[(int) (n * 0.99)] / 1e6, errors.get(), batchesSent == 0 ? 0.0 : (double) eventsSent / batchesSent,
+                    cpu / 1e6 / Math.max(1, count.get()));
         } finally {
             app.close();
         }
     }
 
-    static void load(HttpClient http, int port, String auth, int clients, int seconds, long[] latencies, AtomicLong count,
+    /**
+     * The hand-written peer (package benchpeer, outside the application's component scan) in this JVM, with the same users, producer properties
+     * (ProducerSettings of the same connection), broker, callers and events.
+     */
+    static String peer(String bootstrap, int clients, int seconds) throws Exception {
+        io.querycast.config.KafkaConnection cluster = new io.querycast.config.ConnectionsReader(new io.querycast.config.PlaceholderResolver(
+                name -> name.equals("QC_TEST_KAFKA") ? bootstrap : System.getenv(name)))
+                .read(java.nio.file.Path.of("src/test/config/events/connections.yaml")).kafka("default").orElseThrow();
+        java.util.Properties props = io.querycast.delivery.ProducerSettings.producerProperties(cluster, "peer");
+        benchpeer.PeerApplication.producerProperties = props;
+        benchpeer.PeerApplication.userHashes = java.util.Map.of("test-publisher", userHash);
+        benchpeer.PeerApplication.topic = TOPIC;
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(benchpeer.PeerApplication.class)
+                .run("--server.port=0", "--logging.level.root=WARN", "--spring.main.banner-mode=off");
+        try {
+            int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            String auth = "Basic " + Base64.getEncoder().encodeToString(PUBLISHER.getBytes(StandardCharsets.UTF_8));
+            load(http, port, "/events/bench", 200, auth, clients, 5, new long[1 << 20], new AtomicLong(), new AtomicLong());
+            long[] latencies = new long[1 << 22];
+            AtomicLong count = new AtomicLong();
+            AtomicLong errors = new AtomicLong();
+            long start = System.nanoTime();
+            long cpu0 = processCpuNanos();
+            load(http, port, "/events/bench", 200, auth, clients, seconds, latencies, count, errors);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            long cpu = processCpuNanos() - cpu0;
+            int n = (int) Math.min(count.get(), latencies.length);
+            long[] sorted = Arrays.copyOf(latencies, n);
+            Arrays.sort(sorted);
+            return String.format("| hand-written peer: Spring MVC + KafkaProducer.send, 200 on ack (linger.ms %s) | %.0f | %.1f | %.1f | %d | - | %.2f |",
+                    props.get("linger.ms"), n / elapsed, sorted[n / 2] / 1e6, sorted[(int) (n * 0.99)] / 1e6, errors.get(),
+                    cpu / 1e6 / Math.max(1, count.get()));
+        } finally {
+            app.close();
+        }
+    }
+
+    /** CPU of this whole JVM (server, clients and the embedded broker alike: the same for every side). */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    static void load(HttpClient http, int port, String path, int ok, String auth, int clients, int seconds, long[] latencies, AtomicLong count,
                      AtomicLong errors) throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -136,14 +201,14 @@ public final class EventBenchmark {
             int client = c;
             running.add(pool.submit(() -> {
                 for (int i = 0; System.nanoTime() < end; i++) {
-                    HttpRequest req = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/events/bench"))
+                    HttpRequest req = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                             .timeout(Duration.ofSeconds(60)).header("Authorization", auth).header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("{\"client\":" + client + ",\"n\":" + i + ",\"payload\":\"abcdefghijklmnopqrstuvwxyz\"}"))
                             .build();
                     long t0 = System.nanoTime();
                     HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
                     long took = System.nanoTime() - t0;
-                    if (r.statusCode() == 200) {
+                    if (r.statusCode() == ok) {
                         long k = count.getAndIncrement();
                         if (k < latencies.length) {
                             latencies[(int) k] = took;

@@ -72,8 +72,8 @@ class EventDeliveryFaultsTest {
                 "--querycast.connections-file=src/test/config/events-faults/connections.yaml",
                 "--querycast.jobs-dir=src/test/config/events/jobs",
                 "--querycast.queries-dir=src/test/queries",
-                "--querycast.defaults.max-retries=1",
-                "--querycast.defaults.retry-backoff-ms=100",
+                "--querycast.defaults.max-redeliveries=1",
+                "--querycast.defaults.redelivery-delay-ms=100",
                 // a lone event waits this long for its batch: a 202 answered sooner did not wait for Kafka
                 "--querycast.events.batch-timeout-ms=" + BATCH_TIMEOUT_MS,
                 "--querycast.events.topics.outage=qc.ev.outage",

@@ -59,7 +59,7 @@ class SecuredClusterExportTest {
                 "--querycast.connections-file=src/test/config/secured/connections.yaml",
                 "--querycast.jobs-dir=src/test/config/secured/jobs",
                 "--querycast.queries-dir=src/test/queries",
-                "--querycast.defaults.max-retries=0",
+                "--querycast.defaults.max-redeliveries=0",
                 "--QC_SEC_SASL_SSL=" + broker.saslSslBootstrap(),
                 "--QC_SEC_MTLS=" + broker.mtlsBootstrap(),
                 "--QC_SEC_CA_PEM=" + stores.caPem().toAbsolutePath(),

@@ -325,7 +325,7 @@ class JobsReaderTest {
     void unknownField() throws IOException {
         assertThat(errorOf(validJob("topic:", "batch-size: 10\ntopic:")))
                 .isEqualTo(file() + ":7: batch-size: unknown field; did you mean `batch_size`? valid fields here are ["
-                        + "batch_size, bound, db_connection, dead_letter_topic, description, email_notification, enabled, envelope, id, include_metadata, incrementing_column, json_columns, kafka_connection, key_column, key_columns, key_separator, lowercase_columns, max_retries, misfire_grace_s, misfire_policy, mode, overlap_ids, overlap_s, parameters, progress_every, query, recover, retry_backoff_ms, safety_lag_s, schedule, steps, success_threshold, timestamp_column, timezone, topic]");
+                        + "batch_size, bound, db_connection, dead_letter_topic, description, email_notification, enabled, envelope, id, include_metadata, incrementing_column, json_columns, kafka_connection, key_column, key_columns, key_separator, lowercase_columns, max_redeliveries, max_retries, misfire_grace_s, misfire_policy, mode, overlap_ids, overlap_s, parameters, progress_every, query, recover, redelivery_delay_ms, retry_backoff_ms, safety_lag_s, schedule, steps, success_threshold, timestamp_column, timezone, topic]");
     }
 
     @Test
@@ -429,14 +429,30 @@ class JobsReaderTest {
     @Test
     void deliveryFieldsHaveDefaultsAndBounds() throws IOException {
         ExportJob job = reader.read(job("daily.yaml", validJob("topic: cdg.tracking.events", "topic: cdg.tracking.events")));
-        assertThat(job.delivery().maxRetries()).isEqualTo(3);
-        assertThat(job.delivery().retryBackoff()).isEqualTo(java.time.Duration.ofMillis(100));
+        assertThat(job.delivery().maxRedeliveries()).isEqualTo(3);
+        assertThat(job.delivery().redeliveryDelay()).isEqualTo(java.time.Duration.ofMillis(100));
         assertThat(job.delivery().deadLetterTopic()).isEqualTo("cdg.tracking.events.DLT");
         assertThat(job.delivery().successThreshold()).isEqualTo(95.0);
 
         ExportJob custom = reader.read(job("custom.yaml", validJob("topic: cdg.tracking.events",
-                "topic: cdg.tracking.events\nmax_retries: 5\nretry_backoff_ms: 250\ndead_letter_topic: cdg.errors\nsuccess_threshold: 99.5")));
+                "topic: cdg.tracking.events\nmax_redeliveries: 5\nredelivery_delay_ms: 250\ndead_letter_topic: cdg.errors\nsuccess_threshold: 99.5")));
         assertThat(custom.delivery()).isEqualTo(new ExportJob.Delivery(5, java.time.Duration.ofMillis(250), "cdg.errors", 99.5));
+
+        // the old names still work, with a warning naming file and line; both names at once is a mistake
+        io.querycast.support.ConsoleCapture log = io.querycast.support.ConsoleCapture.start();
+        try {
+            ExportJob old = reader.read(job("old.yaml", validJob("topic: cdg.tracking.events",
+                    "topic: cdg.tracking.events\nmax_retries: 4\nretry_backoff_ms: 300")));
+            assertThat(old.delivery().maxRedeliveries()).isEqualTo(4);
+            assertThat(old.delivery().redeliveryDelay()).isEqualTo(java.time.Duration.ofMillis(300));
+        } finally {
+            log.stop();
+        }
+        assertThat(log.text()).contains("old.yaml:8: max_retries: is deprecated: rename it max_redeliveries")
+                .contains("old.yaml:9: retry_backoff_ms: is deprecated: rename it redelivery_delay_ms");
+        assertThat(catchThrowable(() -> reader.read(job("both.yaml", validJob("topic: cdg.tracking.events",
+                "topic: cdg.tracking.events\nmax_retries: 4\nmax_redeliveries: 2")))))
+                .hasMessageContaining("both.yaml:8: max_retries: is the deprecated name of max_redeliveries, which is set too");
 
         assertThat(catchThrowable(() -> reader.read(job("same.yaml", validJob("topic: cdg.tracking.events",
                 "topic: cdg.tracking.events\ndead_letter_topic: cdg.tracking.events")))))
@@ -445,8 +461,8 @@ class JobsReaderTest {
                 "topic: cdg.tracking.events\nsuccess_threshold: 120")))))
                 .hasMessageContaining("pct.yaml:8: success_threshold: must be between 0.0 and 100.0 (got 120)");
         assertThat(catchThrowable(() -> reader.read(job("retries.yaml", validJob("topic: cdg.tracking.events",
-                "topic: cdg.tracking.events\nmax_retries: 21")))))
-                .hasMessageContaining("retries.yaml:8: max_retries: must be between 0 and 20 (got 21)");
+                "topic: cdg.tracking.events\nmax_redeliveries: 21")))))
+                .hasMessageContaining("retries.yaml:8: max_redeliveries: must be between 0 and 20 (got 21)");
     }
 
     @Test

@@ -324,4 +324,24 @@ class RowJsonWriterTest {
         assertThat(RowJsonWriter.check("[1] x")).startsWith("Unrecognized token 'x'");
         assertThat(RowJsonWriter.check("1 2")).isEqualTo("more than one value, the second at line 1, column 3");
     }
+
+    @Test
+    void aChunkWritesEachRowExactlyAsTheOneRowPathAndRecoversAfterARowItCannotWrite() {
+        List<String> names = List.of("ID", "NAME", "DOC", "AT");
+        RowJsonWriter writer = new RowJsonWriter(new ResultColumns(names, names.stream().map(n -> "T").toList()), true, META);
+        RowJsonWriter.Chunk chunk = writer.chunk();
+        List<Row> rows = List.of(
+                row(names, 1, "a", new JsonText("{\"x\":1}", false), LocalDate.of(2026, 1, 1)),
+                row(names, 2, null, new JsonText("[1,2]", true), LocalDate.of(2026, 1, 2)),
+                row(names, 3, "c\"q", null, null));
+        for (Row r : rows) {
+            assertThat(new String(chunk.write(r), StandardCharsets.UTF_8)).isEqualTo(new String(writer.write(r), StandardCharsets.UTF_8));
+        }
+        // a value with no JSON mapping fails that row only; the next row of the chunk is whole JSON again
+        assertThatThrownBy(() -> chunk.write(row(names, 4, new Object(), null, null))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new String(chunk.write(rows.get(0)), StandardCharsets.UTF_8)).isEqualTo(new String(writer.write(rows.get(0)), StandardCharsets.UTF_8));
+        // a JSON column holding broken text is refused with its reason, as on the one-row path
+        assertThatThrownBy(() -> chunk.write(row(names, 5, "e", new JsonText("{broken", false), null)))
+                .isInstanceOf(InvalidJsonColumnException.class);
+    }
 }

@@ -39,7 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "querycast.connections-file=src/test/config/shape/connections.yaml",
         "querycast.jobs-dir=src/test/config/shape/jobs",
-        "querycast.queries-dir=src/test/config/shape/queries"})
+        "querycast.queries-dir=src/test/config/shape/queries",
+        // a context (and broker) of its own: RecordShapeExportTest counts the records on the same topics
+        "querycast.test.context=job-extras-browser"})
 @EmbeddedKafka(kraft = true, partitions = 1, bootstrapServersProperty = "QC_TEST_KAFKA",
         topics = {"qc.shape.wrapped", "qc.shape.wrapped.DLT", "qc.shape.nullpart", "qc.shape.nullpart.DLT", "qc.shape.steps", "qc.shape.steps.DLT"})
 class JobExtrasBrowserTest {

@@ -186,12 +186,12 @@ class SchedulingPanelBrowserTest {
         type("topic", "qc.panel.a");
         type("key_column", "ID");
         type("batch_size", "50");
-        type("max_retries", "2");
+        type("max_redeliveries", "2");
         type("success_threshold", "90");
         browser.findElement(By.id("sched-save")).click();
         await().until(d -> String.valueOf(text("#sched-message")).startsWith("Saved panel-daily"));
         String file = Files.readString(DIR.resolve("jobs/panel-daily.yaml"));
-        assertThat(file).contains("topic: \"qc.panel.a\"", "schedule: \"0 8 * * 1-5\"", "batch_size: 50", "max_retries: 2", "UPTO: \"2\"",
+        assertThat(file).contains("topic: \"qc.panel.a\"", "schedule: \"0 8 * * 1-5\"", "batch_size: 50", "max_redeliveries: 2", "UPTO: \"2\"",
                 "timezone: \"Europe/Rome\"", "success_threshold: 90");
         await().until(d -> catalog.find("panel-daily").isPresent());
         assertThat(catalog.require("panel-daily").batchSize()).isEqualTo(50);
