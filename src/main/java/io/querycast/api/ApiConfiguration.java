@@ -1,10 +1,12 @@
 package io.querycast.api;
 
+import io.querycast.config.ApiSettings;
+
 import io.querycast.config.Connections;
 import io.querycast.config.QuerycastProperties;
 import io.querycast.delivery.TopicCheck;
 import io.querycast.job.JobCatalog;
-import io.querycast.job.JobLauncher;
+import io.querycast.run.JobLauncher;
 import io.querycast.job.JobSwitches;
 import io.querycast.query.DatabasePools;
 import io.querycast.query.QueryLibrary;

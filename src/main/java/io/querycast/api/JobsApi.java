@@ -5,7 +5,7 @@ import io.querycast.api.ApiJson.Reply;
 import io.querycast.job.ExportJob;
 import io.querycast.job.JobCatalog;
 import io.querycast.job.JobControl;
-import io.querycast.job.JobLauncher;
+import io.querycast.run.JobLauncher;
 import io.querycast.job.JobSwitch;
 import io.querycast.job.JobSwitches;
 import io.querycast.query.QueryFile;
@@ -32,8 +32,6 @@ import java.util.Optional;
 public final class JobsApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobsApi.class);
-    /** The Quartz group the export route's {@code quartz:querycast/<job>} endpoint schedules in. */
-    static final String QUARTZ_GROUP = "querycast";
 
     private final ApiJson api;
     private final CamelContext camel;
@@ -263,7 +261,7 @@ public final class JobsApi {
         }
         try {
             QuartzComponent quartz = camel.getComponent("quartz", QuartzComponent.class);
-            List<? extends org.quartz.Trigger> triggers = quartz.getScheduler().getTriggersOfJob(JobKey.jobKey(job.id(), QUARTZ_GROUP));
+            List<? extends org.quartz.Trigger> triggers = quartz.getScheduler().getTriggersOfJob(JobKey.jobKey(job.id(), io.querycast.job.JobRoutes.QUARTZ_GROUP));
             return triggers.stream().map(org.quartz.Trigger::getNextFireTime).filter(d -> d != null).min(Date::compareTo);
         } catch (SchedulerException e) {
             return Optional.empty();

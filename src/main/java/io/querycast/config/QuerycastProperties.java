@@ -2,10 +2,6 @@ package io.querycast.config;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-import io.querycast.history.HistorySettings;
-import io.querycast.history.StateStoreSettings;
-import io.querycast.job.JobDefaults;
-import io.querycast.metrics.MetricsSettings;
 
 import java.nio.file.Path;
 

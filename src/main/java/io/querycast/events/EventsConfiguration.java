@@ -5,7 +5,7 @@ import io.querycast.config.ConfigException;
 import io.querycast.config.Connections;
 import io.querycast.config.KafkaConnection;
 import io.querycast.config.QuerycastProperties;
-import io.querycast.job.JobDefaults;
+import io.querycast.config.JobDefaults;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import io.querycast.delivery.DeliveryRoutes;

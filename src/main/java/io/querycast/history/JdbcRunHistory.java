@@ -1,5 +1,7 @@
 package io.querycast.history;
 
+import io.querycast.config.HistorySettings;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,7 @@
 package io.querycast.history;
 
+import io.querycast.config.StateStoreSettings;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;

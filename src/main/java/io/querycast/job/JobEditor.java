@@ -1,5 +1,7 @@
 package io.querycast.job;
 
+import io.querycast.config.JobDefaults;
+
 import io.querycast.config.ConfigError;
 import io.querycast.config.ConfigErrors;
 import io.querycast.config.ConnectionsReader;

@@ -23,6 +23,10 @@ import java.util.Optional;
  */
 public final class JobRoutes implements CamelContextConfiguration {
 
+    /** The Quartz group of every job's {@code quartz:querycast/<job>} endpoint (routes/templates/export-*.yaml). */
+    public static final String QUARTZ_GROUP = "querycast";
+
+
     public static final String TEMPLATE_ID = "querycast-export";
     private static final Logger LOG = LoggerFactory.getLogger(JobRoutes.class);
 
@@ -103,8 +107,8 @@ public final class JobRoutes implements CamelContextConfiguration {
         }
         // an endpoint left in the context's cache would be reused by a route with the same URI, believing its
         // Quartz job still scheduled
-        context.removeEndpoints("quartz://querycast/" + jobId);
-        context.removeEndpoints("quartz://querycast/" + jobId + "?*");
+        context.removeEndpoints("quartz://" + QUARTZ_GROUP + "/" + jobId);
+        context.removeEndpoints("quartz://" + QUARTZ_GROUP + "/" + jobId + "?*");
     }
 
     void addRoute(CamelContext context, ExportJob job) {

@@ -1,5 +1,6 @@
 package io.querycast.job;
 
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.JobKey;
@@ -118,7 +119,7 @@ final class RouteSwaps implements AutoCloseable {
         try {
             QuartzComponent quartz = camel.getComponent("quartz", QuartzComponent.class);
             if (quartz != null && quartz.getScheduler() != null) {
-                quartz.getScheduler().deleteJob(JobKey.jobKey(id, JobLauncher.QUARTZ_GROUP));
+                quartz.getScheduler().deleteJob(JobKey.jobKey(id, JobRoutes.QUARTZ_GROUP));
             }
         } catch (Exception e) {
             LOG.warn("Live reload: job {}: its Quartz job could not be removed from the schedule: {}", id, e.toString());

@@ -1,6 +1,6 @@
 package io.querycast.security;
 
-import io.querycast.api.ApiSettings;
+import io.querycast.config.ApiSettings;
 import io.querycast.config.PlaceholderResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

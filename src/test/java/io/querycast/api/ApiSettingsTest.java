@@ -1,5 +1,7 @@
 package io.querycast.api;
 
+import io.querycast.config.ApiSettings;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;

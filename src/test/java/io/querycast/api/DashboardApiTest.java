@@ -1,5 +1,7 @@
 package io.querycast.api;
 
+import io.querycast.config.ApiSettings;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;

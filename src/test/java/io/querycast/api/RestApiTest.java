@@ -65,7 +65,7 @@ class RestApiTest {
     @Autowired
     RunHistory history;
     @Autowired
-    io.querycast.job.JobLauncher launcher;
+    io.querycast.run.JobLauncher launcher;
     @Value("${QC_TEST_KAFKA}")
     String bootstrap;
 

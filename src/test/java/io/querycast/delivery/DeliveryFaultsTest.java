@@ -2,7 +2,7 @@ package io.querycast.delivery;
 
 import io.querycast.QuerycastApplication;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.querycast.job.JobLauncher;
+import io.querycast.run.JobLauncher;
 import io.querycast.metrics.ExportMeters;
 import io.querycast.metrics.KafkaMetricsQueries;
 import io.querycast.run.RunHistory;

@@ -3,7 +3,7 @@ package io.querycast.demo;
 import io.querycast.config.Connections;
 import io.querycast.job.ExportJob;
 import io.querycast.job.JobCatalog;
-import io.querycast.job.JobLauncher;
+import io.querycast.run.JobLauncher;
 import io.querycast.run.RunHistory;
 import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;

@@ -3,7 +3,7 @@ package io.querycast.export;
 import io.querycast.QuerycastApplication;
 import io.querycast.delivery.DeadLetters;
 import io.querycast.delivery.UnsendableRecordException;
-import io.querycast.job.JobLauncher;
+import io.querycast.run.JobLauncher;
 import io.querycast.run.RunHistory;
 import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;

@@ -7,7 +7,7 @@ import io.querycast.config.Connections;
 import io.querycast.config.DatabaseConnection;
 import io.querycast.job.ExportJob;
 import io.querycast.job.JobCatalog;
-import io.querycast.job.JobLauncher;
+import io.querycast.run.JobLauncher;
 import io.querycast.query.DatabasePools;
 import io.querycast.query.QueryLibrary;
 import io.querycast.run.RunHistory;

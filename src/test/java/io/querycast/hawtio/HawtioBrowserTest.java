@@ -1,6 +1,6 @@
 package io.querycast.hawtio;
 
-import io.querycast.job.JobLauncher;
+import io.querycast.run.JobLauncher;
 import io.querycast.run.RunHistory;
 import io.querycast.run.RunStatus;
 import io.querycast.support.HeadlessChromium;

@@ -1,5 +1,9 @@
 package io.querycast.history;
 
+import io.querycast.config.StateStoreSettings;
+
+import io.querycast.config.HistorySettings;
+
 import io.querycast.config.ConfigException;
 import io.querycast.config.Secret;
 import io.querycast.job.ExportJob;

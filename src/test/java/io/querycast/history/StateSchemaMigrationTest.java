@@ -1,5 +1,7 @@
 package io.querycast.history;
 
+import io.querycast.config.StateStoreSettings;
+
 import io.querycast.config.Secret;
 import io.querycast.job.JobSwitch;
 import io.querycast.run.RunRecord;

@@ -1,5 +1,7 @@
 package io.querycast.history;
 
+import io.querycast.config.StateStoreSettings;
+
 import io.querycast.config.QuerycastProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;

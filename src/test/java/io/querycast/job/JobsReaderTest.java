@@ -1,5 +1,7 @@
 package io.querycast.job;
 
+import io.querycast.config.JobDefaults;
+
 import io.querycast.config.ConfigException;
 import io.querycast.config.Connections;
 import io.querycast.config.ConnectionsReader;

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.querycast.config.Secret;
 import io.querycast.history.JdbcRunHistory;
 import io.querycast.history.StateStore;
-import io.querycast.history.StateStoreSettings;
+import io.querycast.config.StateStoreSettings;
 import io.querycast.run.RunMeters;
 import io.querycast.run.RunStatus;
 import io.querycast.run.TestRuns;

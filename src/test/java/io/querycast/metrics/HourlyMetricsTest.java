@@ -3,7 +3,7 @@ package io.querycast.metrics;
 import io.querycast.config.Secret;
 import io.querycast.history.JdbcRunHistory;
 import io.querycast.history.StateStore;
-import io.querycast.history.StateStoreSettings;
+import io.querycast.config.StateStoreSettings;
 import io.querycast.support.StateDatabases;
 import io.querycast.support.StateDatabases.StateDatabase;
 import org.junit.jupiter.api.AfterEach;

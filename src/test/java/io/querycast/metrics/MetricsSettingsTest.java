@@ -1,5 +1,7 @@
 package io.querycast.metrics;
 
+import io.querycast.config.MetricsSettings;
+
 import io.querycast.config.ConfigException;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.querycast.support;
 
 import io.querycast.QuerycastApplication;
-import io.querycast.job.JobLauncher;
+import io.querycast.run.JobLauncher;
 import io.querycast.run.RunHistory;
 import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;

@@ -3,7 +3,7 @@ package io.querycast.support;
 import io.querycast.config.Secret;
 import io.querycast.history.JdbcRunHistory;
 import io.querycast.history.StateStore;
-import io.querycast.history.StateStoreSettings;
+import io.querycast.config.StateStoreSettings;
 import io.querycast.run.RunRecord;
 
 import java.time.Clock;

@@ -3,7 +3,7 @@ package io.querycast.tooling;
 import io.querycast.cli.Cli;
 import io.querycast.config.Connections;
 import io.querycast.job.JobCatalog;
-import io.querycast.job.JobLauncher;
+import io.querycast.run.JobLauncher;
 import io.querycast.query.DatabasePools;
 import io.querycast.query.QueryLibrary;
 import io.querycast.run.RunHistory;

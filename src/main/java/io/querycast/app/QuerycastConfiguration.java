@@ -1,9 +1,13 @@
-package io.querycast.config;
+package io.querycast.app;
+
+import io.querycast.config.Connections;
+import io.querycast.config.PlaceholderResolver;
+import io.querycast.config.QuerycastProperties;
 
 import io.querycast.delivery.TopicCheck;
 import io.querycast.job.JobCatalog;
 import io.querycast.job.JobControl;
-import io.querycast.job.JobLauncher;
+import io.querycast.run.JobLauncher;
 import io.querycast.job.JobRoutes;
 import io.querycast.job.JobSwitches;
 import io.querycast.job.ConfigurationFiles;

@@ -1,4 +1,10 @@
-package io.querycast.job;
+package io.querycast.run;
+
+import io.querycast.job.JobRoutes;
+
+import io.querycast.job.ExportJob;
+import io.querycast.job.JobCatalog;
+import io.querycast.job.JobEnablement;
 
 import io.querycast.run.ExportRuns;
 import io.querycast.run.RunIdGenerator;
@@ -21,7 +27,6 @@ import java.util.Map;
  */
 public final class JobLauncher {
 
-    static final String QUARTZ_GROUP = "querycast";
 
     private final CamelContext camel;
     private final JobCatalog jobs;
@@ -54,7 +59,7 @@ public final class JobLauncher {
         data.put(ExportRuns.OVERRIDES_KEY, Map.copyOf(overrides));
         try {
             QuartzComponent quartz = camel.getComponent("quartz", QuartzComponent.class);
-            JobKey key = JobKey.jobKey(job.id(), QUARTZ_GROUP);
+            JobKey key = JobKey.jobKey(job.id(), JobRoutes.QUARTZ_GROUP);
             if (!quartz.getScheduler().checkExists(key)) {
                 throw new IllegalStateException("job " + job.id() + " is not scheduled (disabled or its route is stopped)");
             }

@@ -1,4 +1,4 @@
-package io.querycast.metrics;
+package io.querycast.config;
 
 import io.querycast.config.ConfigException;
 

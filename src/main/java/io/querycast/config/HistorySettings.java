@@ -1,4 +1,4 @@
-package io.querycast.history;
+package io.querycast.config;
 
 import io.querycast.config.ConfigException;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
@@ -44,7 +44,7 @@ public record HistorySettings(Integer retentionDays, Duration checkpointInterval
         return Duration.ofDays(retentionDays);
     }
 
-    HistorySettings withRetention(Duration retention) {
+    public HistorySettings withRetention(Duration retention) {
         return new HistorySettings((int) retention.toDays(), checkpointInterval, orphanAfter);
     }
 }

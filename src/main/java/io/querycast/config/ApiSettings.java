@@ -1,4 +1,4 @@
-package io.querycast.api;
+package io.querycast.config;
 
 import io.querycast.config.ConfigException;
 import org.springframework.boot.context.properties.ConfigurationProperties;

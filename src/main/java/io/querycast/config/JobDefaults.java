@@ -1,4 +1,4 @@
-package io.querycast.job;
+package io.querycast.config;
 
 import io.querycast.config.ConfigException;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.querycast.history;
+package io.querycast.config;
 
 import io.querycast.config.ConfigException;
 import io.querycast.config.Secret;
