@@ -1,9 +1,7 @@
 package io.querycast.job;
 
 import io.querycast.config.DatabaseConnection;
-import io.querycast.query.DatabasePools;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,17 +20,7 @@ final class FileExportRoute {
     }
 
     static void add(CamelContext context, ExportJob job, DatabaseConnection db) {
-        TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
-                .routeId(job.id())
-                .parameter("jobId", job.id())
-                .parameter("cron", job.schedule().quartz())
-                .parameter("recover", Boolean.toString(job.scheduling().recover()))
-                .parameter("timezone", job.timezone().getId())
-                .parameter("dataSource", db.beanName())
-                .parameter("statementSettings", DatabasePools.statementSettingsName(db))
-                .parameter("fetchSize", Integer.toString(db.fetchSize()))
-                .parameter("batchSize", Integer.toString(job.batchSize()))
-                .add();
+        JobRoutes.addScheduledQuery(context, TEMPLATE_ID, job, db);
         LOG.info("Export job {}: schedule '{}' (Quartz '{}', {}) query={} db={} -> {} {} in {} as '{}'{}",
                 job.id(), job.schedule().original(), job.schedule().quartz(), job.timezone().getId(), job.queryFile(), job.dbConnection(),
                 job.output().mode(), job.output().format(), job.output().directory(), job.output().fileName(),

@@ -111,15 +111,12 @@ public final class JobRoutes implements CamelContextConfiguration {
         context.removeEndpoints("quartz://" + QUARTZ_GROUP + "/" + jobId + "?*");
     }
 
-    void addRoute(CamelContext context, ExportJob job) {
-        if (!job.output().toKafka()) {
-            // file and mailed exports: routes/templates/export-file.yaml, steps in io.querycast.output
-            FileExportRoute.add(context, job, connections.database(job.dbConnection()).orElseThrow());
-            return;
-        }
-        boolean enabled = enabled(job);
-        DatabaseConnection db = connections.database(job.dbConnection()).orElseThrow();
-        TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
+    /**
+     * The job's own route from an export template (Kafka or file): the schedule, the query and the batches are
+     * the same parameters for both, whatever the template does with the rows.
+     */
+    static void addScheduledQuery(CamelContext context, String templateId, ExportJob job, DatabaseConnection db) {
+        TemplatedRouteBuilder.builder(context, templateId)
                 .routeId(job.id())
                 .parameter("jobId", job.id())
                 .parameter("cron", job.schedule().quartz())
@@ -130,6 +127,17 @@ public final class JobRoutes implements CamelContextConfiguration {
                 .parameter("fetchSize", Integer.toString(db.fetchSize()))
                 .parameter("batchSize", Integer.toString(job.batchSize()))
                 .add();
+    }
+
+    void addRoute(CamelContext context, ExportJob job) {
+        if (!job.output().toKafka()) {
+            // file and mailed exports: routes/templates/export-file.yaml, steps in io.querycast.output
+            FileExportRoute.add(context, job, connections.database(job.dbConnection()).orElseThrow());
+            return;
+        }
+        boolean enabled = enabled(job);
+        DatabaseConnection db = connections.database(job.dbConnection()).orElseThrow();
+        addScheduledQuery(context, TEMPLATE_ID, job, db);
         DeliveryRoutes.add(context, job.id(), job.delivery().maxRedeliveries(), job.delivery().redeliveryDelay().toMillis());
         for (int i = 0; i < job.shape().steps().size(); i++) {
             String step = job.shape().steps().get(i);

@@ -475,7 +475,7 @@ class AlertsEndToEndTest {
 
         JsonNode body = JSON.readTree(viewer.body());
         assertThat(body.path("rules").findValuesAsText("name"))
-                .containsExactly("batch-latency", "dead-letters", "error-rate", "missed-run", "producer-disconnected", "success-rate");
+                .containsExactly("batch-latency", "dead-letters", "error-rate", "feed-lag", "missed-run", "producer-disconnected", "success-rate");
         assertThat(body.path("resolved").findValuesAsText("rule")).contains("success-rate", "dead-letters", "error-rate",
                 "missed-run", "batch-latency", "producer-disconnected");
         assertThat(body.path("channels").path("email_recipients").asInt()).isEqualTo(1);
