@@ -1,6 +1,5 @@
 package io.querycast.config;
 
-import io.querycast.config.ConfigException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.nio.file.Path;

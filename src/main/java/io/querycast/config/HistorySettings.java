@@ -1,6 +1,5 @@
 package io.querycast.config;
 
-import io.querycast.config.ConfigException;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.querycast.config;
 
-import io.querycast.config.ConfigException;
 
 import java.time.Duration;
 

@@ -1,7 +1,5 @@
 package io.querycast.config;
 
-import io.querycast.config.ConfigException;
-import io.querycast.config.Secret;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 import java.net.InetAddress;

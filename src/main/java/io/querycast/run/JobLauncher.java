@@ -1,14 +1,9 @@
 package io.querycast.run;
 
-import io.querycast.job.JobRoutes;
-
 import io.querycast.job.ExportJob;
 import io.querycast.job.JobCatalog;
 import io.querycast.job.JobEnablement;
-
-import io.querycast.run.ExportRuns;
-import io.querycast.run.RunIdGenerator;
-import io.querycast.run.Trigger;
+import io.querycast.job.JobRoutes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.JobDataMap;

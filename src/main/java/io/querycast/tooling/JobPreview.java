@@ -124,8 +124,8 @@ public final class JobPreview {
         WrappedEnvelope envelope = job.shape().envelope() == Envelope.WRAPPED ? new WrappedEnvelope(metadata, clock.instant(), clock) : null;
         RecordBuilder builder = new RecordBuilder(columns, job.keyColumns(), job.shape().keySeparator(), job.lowercaseColumns(),
                 job.jsonColumns(), job.includeMetadata() ? metadata : null, envelope, "job " + job.id() + " (" + job.file() + ")");
-        // in the order the records carry them: a Camel message keeps its headers sorted, case ignored
-        Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        // in the order the records carry them: the record path writes the run's metadata headers as ExportMetadata lists them
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
         if (job.includeMetadata()) {
             headers.putAll(metadata.headers());
         }

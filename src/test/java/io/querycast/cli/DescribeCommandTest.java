@@ -105,7 +105,7 @@ class DescribeCommandTest {
         JsonNode record = preview.get("records").get(0);
         assertThat(record.get("key").asText()).isEqualTo("K1");
         assertThat(record.get("headers").properties()).extracting(java.util.Map.Entry::getKey)
-                .containsExactly("export_id", "export_timestamp", "job_id", "source_connection", "source_query");
+                .containsExactly("job_id", "source_query", "source_connection", "export_timestamp", "export_id");
         assertThat(record.get("headers").get("export_id").asText()).matches("all-types-\\d{14}");
         // the value as sent: every digit of the decimals kept, byte for byte what the export writes
         String value = run.out().substring(run.out().indexOf("\"value\" : ") + "\"value\" : ".length());
