@@ -21,12 +21,24 @@ public final class TopicReader {
 
     /** Reads until {@code expected} records arrived, then keeps polling briefly to catch any extra (duplicate) ones. */
     public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic, int expected, Duration timeout) {
+        return readAll(bootstrap, topic, expected, timeout, "read_committed");
+    }
+
+    /**
+     * Every record of the topic, aborted transactions' included (what a consumer with isolation.level=read_uncommitted
+     * sees): reads until {@code expected} arrived, then briefly for more.
+     */
+    public static List<ConsumerRecord<String, byte[]>> readAllUncommitted(String bootstrap, String topic, int expected, Duration timeout) {
+        return readAll(bootstrap, topic, expected, timeout, "read_uncommitted");
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic, int expected, Duration timeout, String isolation) {
         Map<String, Object> cfg = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cfg)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
