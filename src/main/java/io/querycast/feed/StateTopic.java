@@ -117,12 +117,12 @@ public final class StateTopic {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
             Map<TopicPartition, Long> end = new HashMap<>();
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
             // the high watermark (read_uncommitted): every transaction below it must be decided before the read is complete
-            admin.listOffsets(latest).all().get(ADMIN_TIMEOUT_S, TimeUnit.SECONDS).forEach((p, info) -> end.put(p, info.offset()));
+            highWatermarks(admin, latest, deadline).forEach((p, info) -> end.put(p, info.offset()));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             byte[] last = null;
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
             while (!reached(consumer, end)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the exactly-once state topic '" + topic + "' on Kafka connection '" + cluster
@@ -146,6 +146,22 @@ public final class StateTopic {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the exactly-once state topic");
+        }
+    }
+
+    /** The partitions' end offsets; a topic just created may have no leader yet for a moment (retriable errors are retried). */
+    private static Map<TopicPartition, org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo> highWatermarks(
+            Admin admin, Map<TopicPartition, OffsetSpec> latest, long deadline)
+            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        while (true) {
+            try {
+                return admin.listOffsets(latest).all().get(ADMIN_TIMEOUT_S, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
         }
     }
 
