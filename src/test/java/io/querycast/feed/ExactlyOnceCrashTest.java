@@ -51,9 +51,9 @@ class ExactlyOnceCrashTest {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = new EmbeddedKafkaKraftBroker(1, 2, "qc.eos.crash.feed", "qc.eos.crash.feed.DLT", "qc.eos.crash.bulk", "qc.eos.crash.bulk.DLT")
-                // one broker: the transaction state log must fit on it
-                .brokerProperties(Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
+        kafka = new EmbeddedKafkaKraftBroker(1, 2, "qc.eos.crash.feed", "qc.eos.crash.feed.DLT", "qc.eos.crash.bulk", "qc.eos.crash.bulk.DLT");
+        // one broker: the transaction state log must fit on it
+        kafka.brokerProperties(Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
         kafka.afterPropertiesSet();
         postgres = EmbeddedPostgres.builder().start();
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
