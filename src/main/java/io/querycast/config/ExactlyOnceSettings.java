@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
 @ConfigurationProperties("querycast.exactly-once")
 public record ExactlyOnceSettings(String transactionalIdPrefix, String stateTopic, Duration transactionTimeout) {
 
-    public static final ExactlyOnceSettings DEFAULTS = new ExactlyOnceSettings(null, null, null);
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+    /** after the patterns: its constructor uses them */
+    public static final ExactlyOnceSettings DEFAULTS = new ExactlyOnceSettings(null, null, null);
 
     public ExactlyOnceSettings {
         transactionalIdPrefix = transactionalIdPrefix == null || transactionalIdPrefix.isBlank() ? "querycast" : transactionalIdPrefix;
