@@ -9,6 +9,15 @@ public class TransactionFailedException extends RuntimeException {
 
     public TransactionFailedException(int failed, int tried, String topic, Throwable example) {
         super(failed + " of " + tried + " record(s) to " + topic + " failed in the run's Kafka transaction, which must now abort: "
-                + example, example);
+                + describe(example), example);
+    }
+
+    /** Once the transaction is in error, later sends fail with a generic "error state": its cause is what failed first. */
+    private static String describe(Throwable example) {
+        Throwable root = example;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == example ? example.toString() : example + " (first failure: " + root + ")";
     }
 }
