@@ -61,7 +61,7 @@ class ExactlyOnceAbortTest {
         assertThat(failed.error()).contains("transaction aborted").contains("record(s) written in it are not visible");
         assertThat(TopicReader.readAll(bootstrap, "qc.eos.abort", 0, Duration.ofSeconds(3))).as("read_committed, topic").isEmpty();
         assertThat(TopicReader.readAll(bootstrap, "qc.eos.abort.DLT", 0, Duration.ofSeconds(3))).as("read_committed, dead letters").isEmpty();
-        int abortedOnTopic = TopicReader.readAllUncommitted(bootstrap, "qc.eos.abort", 0, Duration.ofSeconds(3)).size();
+        int abortedOnTopic = TopicReader.readToEnd(bootstrap, "qc.eos.abort", false, WAIT).size();
 
         try (Connection c = DriverManager.getConnection("jdbc:h2:mem:qc-eos;DB_CLOSE_DELAY=-1", "sa", "");
              Statement s = c.createStatement()) {
@@ -72,12 +72,12 @@ class ExactlyOnceAbortTest {
         assertThat(next.sent()).isEqualTo(999);
         assertThat(next.deadLettered()).isEqualTo(1);
 
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(bootstrap, "qc.eos.abort", 999, WAIT);
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.readToEnd(bootstrap, "qc.eos.abort", true, WAIT);
         Set<String> keys = new HashSet<>();
         records.forEach(r -> keys.add(r.key()));
         assertThat(records).as("no duplicates").hasSize(999);
         assertThat(keys).isEqualTo(new HashSet<>(IntStream.rangeClosed(1, 1000).filter(i -> i != 700).mapToObj(i -> "E" + i).toList()));
-        assertThat(TopicReader.readAll(bootstrap, "qc.eos.abort.DLT", 1, Duration.ofSeconds(10))).as("the dead letter, once").hasSize(1);
+        assertThat(TopicReader.readToEnd(bootstrap, "qc.eos.abort.DLT", true, WAIT)).as("the dead letter, once").hasSize(1);
         System.out.printf("EOS-ABORT failed_run read=%d failed=%d aborted_records_on_topic(read_uncommitted)=%d; next_run sent=%d"
                 + " dead_lettered=%d read_committed=%d distinct=%d%n", failed.rowsRead(), failed.failed(), abortedOnTopic, next.sent(),
                 next.deadLettered(), records.size(), keys.size());

@@ -122,10 +122,11 @@ class ExactlyOnceCrashTest {
         String brokers = kafka.getBrokersAsString();
         Set<String> feedTable = keys("eos_feed");
         Set<String> bulkTable = keys("eos_bulk");
-        List<ConsumerRecord<String, byte[]>> feedCommitted = TopicReader.readAll(brokers, "qc.eos.crash.feed", feedTable.size(), Duration.ofSeconds(20));
-        List<ConsumerRecord<String, byte[]>> bulkCommitted = TopicReader.readAll(brokers, "qc.eos.crash.bulk", bulkTable.size(), Duration.ofSeconds(20));
-        int feedAll = TopicReader.readAllUncommitted(brokers, "qc.eos.crash.feed", feedTable.size(), Duration.ofSeconds(20)).size();
-        int bulkAll = TopicReader.readAllUncommitted(brokers, "qc.eos.crash.bulk", bulkTable.size(), Duration.ofSeconds(20)).size();
+        // to the end of each topic: nothing cut off, so a duplicate anywhere would be counted
+        List<ConsumerRecord<String, byte[]>> feedCommitted = TopicReader.readToEnd(brokers, "qc.eos.crash.feed", true, Duration.ofSeconds(60));
+        List<ConsumerRecord<String, byte[]>> bulkCommitted = TopicReader.readToEnd(brokers, "qc.eos.crash.bulk", true, Duration.ofSeconds(60));
+        int feedAll = TopicReader.readToEnd(brokers, "qc.eos.crash.feed", false, Duration.ofSeconds(60)).size();
+        int bulkAll = TopicReader.readToEnd(brokers, "qc.eos.crash.bulk", false, Duration.ofSeconds(60)).size();
         landed.forEach(l -> System.out.println("EOS-CRASH " + l));
         System.out.printf("EOS-CRASH kills=%d feed_kills_inside_a_transaction=%d%n", KILLS, feedInsideTransaction);
         System.out.printf("EOS-CRASH feed: rows=%d read_committed=%d distinct=%d duplicates=%d read_uncommitted=%d%n", feedTable.size(),

@@ -137,7 +137,7 @@ class ExactlyOnceWritersFeedTest {
         Map<String, Integer> seen = new HashMap<>();
         await().pollInterval(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             seen.clear();
-            for (ConsumerRecord<String, byte[]> r : TopicReader.readAll(bootstrap, topic, expected.size(), Duration.ofSeconds(20))) {
+            for (ConsumerRecord<String, byte[]> r : TopicReader.readToEnd(bootstrap, topic, true, Duration.ofSeconds(60))) {
                 Matcher m = VERSION.matcher(new String(r.value(), StandardCharsets.UTF_8));
                 assertThat(m.find()).isTrue();
                 seen.merge(r.key() + "@" + m.group(1), 1, Integer::sum);
