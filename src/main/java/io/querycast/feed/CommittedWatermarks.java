@@ -1,6 +1,5 @@
 package io.querycast.feed;
 
-import io.querycast.job.ExportJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,30 +16,33 @@ final class CommittedWatermarks {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommittedWatermarks.class);
 
-    private final StateTopic topic;
+    private final CommittedState topic;
     private final WatermarkStore store;
     private final Clock clock;
 
-    CommittedWatermarks(StateTopic topic, WatermarkStore store, Clock clock) {
+    CommittedWatermarks(CommittedState topic, WatermarkStore store, Clock clock) {
         this.topic = topic;
         this.store = store;
         this.clock = clock;
     }
 
-    /** @param stored the state store's watermark of the job (created if it had none) */
-    Watermark startingPoint(ExportJob job, Watermark stored) {
-        Optional<StateRecord> committed = topic.read(job.kafkaConnection(), job.id());
+    /**
+     * @param cluster the job's Kafka connection
+     * @param stored  the state store's watermark of the job (created if it had none)
+     */
+    Watermark startingPoint(String cluster, String jobId, Watermark stored) {
+        Optional<StateRecord> committed = topic.read(cluster, jobId);
         if (committed.isEmpty() || committed.get().revision() <= stored.revision()) {
             return stored;
         }
         StateRecord c = committed.get();
         String by = "run " + c.runId() + " (from the state topic " + topic.name() + ")";
-        if (store.restore(job.id(), stored.revision(), c.position(), c.revision(), clock.instant(), by)) {
+        if (store.restore(jobId, stored.revision(), c.position(), c.revision(), clock.instant(), by)) {
             LOG.warn("Feed {}: the state store's watermark {} (revision {}) was behind the one run {} committed to {}: {} (revision {});"
-                    + " the store now has it", job.id(), stored.position(), stored.revision(), c.runId(), topic.name(), c.position(), c.revision());
-            return store.find(job.id()).orElseThrow();
+                    + " the store now has it", jobId, stored.position(), stored.revision(), c.runId(), topic.name(), c.position(), c.revision());
+            return store.find(jobId).orElseThrow();
         }
         // the store changed meanwhile: an operator's value, read again at the next run
-        return store.find(job.id()).orElse(stored);
+        return store.find(jobId).orElse(stored);
     }
 }

@@ -77,7 +77,7 @@ public class FeedRuns {
         }
         if (job.exactlyOnce()) {
             // the watermark committed with the records of the last run wins over the store's copy when newer
-            wm = committed.startingPoint(job, wm);
+            wm = committed.startingPoint(job.kafkaConnection(), job.id(), wm);
         }
         if (!wm.sqlHash().equals(hash)) {
             String message = "job " + job.id() + ": the query " + job.queryFile() + " (or the feed's mode or columns) changed since its watermark ("

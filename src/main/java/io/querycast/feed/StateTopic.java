@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * a transaction still open on the topic (another job committing, a killed process's until it is fenced or times
  * out) is waited for rather than read past: a stale watermark would mean duplicates.
  */
-public final class StateTopic {
+public final class StateTopic implements CommittedState {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateTopic.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,7 +62,8 @@ public final class StateTopic {
         this.instanceId = instanceId;
     }
 
-    String name() {
+    @Override
+    public String name() {
         return topic;
     }
 
@@ -109,7 +110,8 @@ public final class StateTopic {
     }
 
     /** The job's last committed record, if it has one. */
-    Optional<StateRecord> read(String cluster, String jobId) {
+    @Override
+    public Optional<StateRecord> read(String cluster, String jobId) {
         Admin admin = topics.admin(cluster);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(cluster, jobId))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, READ_TIMEOUT).stream()
