@@ -48,7 +48,8 @@ public final class ApiSchemas {
                             String misfirePolicy, Integer misfireGraceS, Boolean recover, Map<String, Object> emailNotification,
                             String mode, String incrementingColumn, String timestampColumn, String bound, Integer safetyLagS,
                             Integer overlapS, Integer overlapIds, List<String> keyColumns, String keySeparator, String envelope,
-                            List<String> steps, String exportMode, Map<String, Object> output) {
+                            List<String> steps, String exportMode, Map<String, Object> output, Integer maxRedeliveries,
+                            Integer redeliveryDelayMs) {
     }
 
     /** One field that changed, values as written in the file (null: added or removed). */
