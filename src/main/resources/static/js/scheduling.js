@@ -45,6 +45,8 @@ export const FIELDS = [
   {name: 'safety_lag_s', label: 'Safety lag (s)', type: 'number', min: 0},
   {name: 'overlap_s', label: 'Overlap (s)', type: 'number', min: 0},
   {name: 'overlap_ids', label: 'Overlap (ids)', type: 'number', min: 0},
+  // written only when ticked: the field is refused on file exports, and off is its default
+  {name: 'exactly_once', label: 'Exactly once (one Kafka transaction a run)', type: 'checkbox', default: false, omitWhenOff: true},
   // record shape and steps
   {name: 'key_columns', label: 'Key columns (JSON list)', type: 'json', placeholder: '["A", "B"]'},
   {name: 'key_separator', label: 'Key separator', type: 'text', placeholder: '|'},
@@ -160,7 +162,10 @@ function collect() {
   for (const f of FIELDS) {
     if (f.type === 'parameters') continue;
     const control = form.elements[f.name];
-    if (f.type === 'checkbox') { out[f.name] = control.checked; continue; }
+    if (f.type === 'checkbox') {
+      if (control.checked || !f.omitWhenOff) out[f.name] = control.checked;
+      continue;
+    }
     const v = control.value.trim();
     if (v === '') continue;
     if (f.type === 'number') out[f.name] = Number(v);

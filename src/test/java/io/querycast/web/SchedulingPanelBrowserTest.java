@@ -193,6 +193,8 @@ class SchedulingPanelBrowserTest {
         String file = Files.readString(DIR.resolve("jobs/panel-daily.yaml"));
         assertThat(file).contains("topic: \"qc.panel.a\"", "schedule: \"0 8 * * 1-5\"", "batch_size: 50", "max_redeliveries: 2", "UPTO: \"2\"",
                 "timezone: \"Europe/Rome\"", "success_threshold: 90");
+        // an unticked exactly_once is left out (the field is refused on file exports; off is its default)
+        assertThat(file).doesNotContain("exactly_once");
         await().until(d -> catalog.find("panel-daily").isPresent());
         assertThat(catalog.require("panel-daily").batchSize()).isEqualTo(50);
         assertThat(text("#sched-mode")).isEqualTo("Editing panel-daily");
