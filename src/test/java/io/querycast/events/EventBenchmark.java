@@ -206,7 +206,14 @@ public final class EventBenchmark {
                             .POST(HttpRequest.BodyPublishers.ofString("{\"client\":" + client + ",\"n\":" + i + ",\"payload\":\"abcdefghijklmnopqrstuvwxyz\"}"))
                             .build();
                     long t0 = System.nanoTime();
-                    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> r;
+                    try {
+                        r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                    } catch (java.io.IOException e) {
+                        // a broken answer (e.g. "header parser received no bytes") is an error of this side, not the end of the run
+                        errors.incrementAndGet();
+                        continue;
+                    }
                     long took = System.nanoTime() - t0;
                     if (r.statusCode() == ok) {
                         long k = count.getAndIncrement();
