@@ -118,7 +118,8 @@ public final class EventsApi {
                 return new Reply(202, body);
             }
             CompletableFuture<EventOutcome> outcome = batches.register(id);
-            Exchange handed = producer.send("direct:querycast-events", event);
+            // batched with the others (events-batch), or handed to the delivery path at once (events-direct)
+            Exchange handed = producer.send(settings.batchSyncEvents() ? "direct:querycast-events" : "direct:querycast-events-direct", event);
             if (handed.getException() != null && !outcome.isDone()) {
                 batches.forget(id);
                 throw new ApiException(503, "the event could not be queued: " + handed.getException().getMessage());
