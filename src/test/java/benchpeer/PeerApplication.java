@@ -53,11 +53,7 @@ public class PeerApplication {
         return new KafkaProducer<>(producerProperties);
     }
 
-    @Bean
-    Events events(KafkaProducer<String, byte[]> peerProducer) {
-        return new Events(peerProducer);
-    }
-
+    /** A member class of the configuration: Spring registers it as a bean by itself (a @Bean too would map it twice). */
     @RestController
     static class Events {
         private final KafkaProducer<String, byte[]> producer;

@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The delivery route's send step ({@code recordSender}): sends the pending records of a {@link RecordBatch} with
@@ -80,25 +82,44 @@ public class RecordSender implements Processor {
 
     /** Sends every record, then waits until each has its acknowledgement or its error. */
     static void send(Producer<String, byte[]> producer, String topic, List<OutgoingRecord<?>> records) throws InterruptedException {
-        CountDownLatch outcomes = new CountDownLatch(records.size());
-        for (OutgoingRecord<?> r : records) {
-            r.attempting();
-            try {
-                producer.send(new ProducerRecord<>(topic, null, r.key(), r.value(), new RecordHeaders(r.headers())), (meta, e) -> {
-                    if (e != null) {
-                        r.failed(e);
-                    } else {
-                        r.acknowledged(meta);
+        // the network thread counts outcomes down; only the last one wakes this thread (a latch counted per record
+        // cost a contended CAS and a waiter check per record)
+        AtomicInteger missing = new AtomicInteger(records.size());
+        CountDownLatch all = new CountDownLatch(1);
+        // the records of a run share one header array: one RecordHeaders for them (ProducerRecord copies it anyway)
+        Header[] lastHeaders = null;
+        RecordHeaders shared = null;
+        // One batch appends at a time: the producer's per-partition deques are monitors, and a dozen batch
+        // threads appending record by record spun on them (more CPU than the sends themselves, docs/performance.md);
+        // the lock is taken once per batch, the JSON of the other batches goes on meanwhile.
+        synchronized (producer) {
+            for (OutgoingRecord<?> r : records) {
+                r.attempting();
+                if (r.headers() != lastHeaders) {
+                    lastHeaders = r.headers();
+                    shared = lastHeaders == null || lastHeaders.length == 0 ? null : new RecordHeaders(lastHeaders);
+                }
+                try {
+                    producer.send(new ProducerRecord<>(topic, null, r.key(), r.value(), shared), (meta, e) -> {
+                        if (e != null) {
+                            r.failed(e);
+                        } else {
+                            r.acknowledged(meta);
+                        }
+                        if (missing.decrementAndGet() == 0) {
+                            all.countDown();
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    // what send() throws instead of calling back: a closed producer, an interrupt, a serializer
+                    r.failed(e);
+                    if (missing.decrementAndGet() == 0) {
+                        all.countDown();
                     }
-                    outcomes.countDown();
-                });
-            } catch (RuntimeException e) {
-                // what send() throws instead of calling back: a closed producer, an interrupt, a serializer
-                r.failed(e);
-                outcomes.countDown();
+                }
             }
         }
         // Kafka calls back every record within delivery.timeout.ms, or at close
-        outcomes.await();
+        all.await();
     }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.querycast.query.JsonText;
 import io.querycast.query.ResultColumns;
@@ -41,9 +43,13 @@ public final class RowJsonWriter {
                     .maxNameLength(Integer.MAX_VALUE).build())
             .build();
 
-    private final String[] names;
+    private static final SerializableString METADATA_FIELD = new SerializedString("_metadata");
+
+    /** Quoted and UTF-8 encoded once: escaping every name of every row again was a share of the JSON's CPU. */
+    private final SerializableString[] names;
     private final ResultColumns columns;
-    private final ExportMetadata metadata;
+    /** The {@code _metadata} object, the same for every row of a run: written once, copied as bytes into each. */
+    private final SerializableString metadata;
     private final JsonColumns jsonColumns;
 
     /**
@@ -58,9 +64,9 @@ public final class RowJsonWriter {
     /** @param jsonColumns whether JSON columns are embedded as JSON values or written as strings */
     public RowJsonWriter(ResultColumns columns, boolean lowercase, ExportMetadata metadata, JsonColumns jsonColumns) {
         ResultColumns named = lowercase ? columns.lowerCased() : columns;
-        this.names = named.names().toArray(String[]::new);
+        this.names = named.names().stream().map(SerializedString::new).toArray(SerializableString[]::new);
         this.columns = columns;
-        this.metadata = metadata;
+        this.metadata = metadata == null ? null : new SerializedString(metadataObject(metadata));
         this.jsonColumns = jsonColumns;
     }
 
@@ -85,7 +91,7 @@ public final class RowJsonWriter {
     private byte[] write(Row row, boolean jsonAsStrings) {
         ByteArrayBuilder buffer = new ByteArrayBuilder(512);
         try (JsonGenerator g = JSON.createGenerator(buffer, JsonEncoding.UTF8)) {
-            writeObject(g, row, jsonAsStrings);
+            writeObject(g, row, jsonAsStrings, new char[IsoText.MAX_LENGTH]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -94,21 +100,32 @@ public final class RowJsonWriter {
         return out;
     }
 
-    private void writeObject(JsonGenerator g, Row row, boolean jsonAsStrings) throws IOException {
+    private void writeObject(JsonGenerator g, Row row, boolean jsonAsStrings, char[] scratch) throws IOException {
         g.writeStartObject();
         for (int i = 0; i < names.length; i++) {
             g.writeFieldName(names[i]);
-            writeValue(g, row.value(i), jsonAsStrings);
+            writeValue(g, row.value(i), jsonAsStrings, scratch);
         }
         if (metadata != null) {
-            g.writeObjectFieldStart("_metadata");
+            g.writeFieldName(METADATA_FIELD);
+            g.writeRawValue(metadata);
+        }
+        g.writeEndObject();
+    }
+
+    private static String metadataObject(ExportMetadata metadata) {
+        java.io.StringWriter out = new java.io.StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
             g.writeStringField("source_query", metadata.sourceQuery());
             g.writeStringField("source_connection", metadata.sourceConnection());
             g.writeStringField("export_timestamp", metadata.exportTimestamp());
             g.writeStringField("export_id", metadata.exportId());
             g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        g.writeEndObject();
+        return out.toString();
     }
 
     /** A writer for the rows of one chunk: one generator and one buffer for all of them, not one per row. */
@@ -123,6 +140,7 @@ public final class RowJsonWriter {
     public final class Chunk {
 
         private final ByteArrayBuilder buffer = new ByteArrayBuilder(4096);
+        private final char[] scratch = new char[IsoText.MAX_LENGTH];
         private JsonGenerator generator;
 
         /** @throws InvalidJsonColumnException as {@link RowJsonWriter#write(Row)} */
@@ -141,7 +159,7 @@ public final class RowJsonWriter {
                     // one generator writes many root-level objects: nothing between them
                     generator.setRootValueSeparator(null);
                 }
-                writeObject(generator, row, jsonColumns == JsonColumns.STRING);
+                writeObject(generator, row, jsonColumns == JsonColumns.STRING, scratch);
                 generator.flush();
                 return buffer.toByteArray();
             } catch (IOException | RuntimeException e) {
@@ -206,10 +224,11 @@ public final class RowJsonWriter {
     }
 
     static void writeValue(JsonGenerator g, Object v) throws IOException {
-        writeValue(g, v, false);
+        writeValue(g, v, false, new char[IsoText.MAX_LENGTH]);
     }
 
-    private static void writeValue(JsonGenerator g, Object v, boolean jsonAsStrings) throws IOException {
+    /** @param scratch room for a date's text ({@link IsoText#MAX_LENGTH} chars), reused from value to value */
+    private static void writeValue(JsonGenerator g, Object v, boolean jsonAsStrings, char[] scratch) throws IOException {
         if (v == null) {
             g.writeNull();
         } else if (v instanceof String s) {
@@ -222,8 +241,13 @@ public final class RowJsonWriter {
                 g.writeRawValue(json.text());
             }
         } else if (v instanceof BigDecimal d) {
-            // raw text keeps every digit and the database's scale: 1234567890.123456789 stays so
-            g.writeNumber(d.toPlainString());
+            if (d.scale() == 0 && d.precision() < 19) {
+                // the common NUMBER(n) key or count: Jackson writes a long's digits without making a String
+                g.writeNumber(d.longValue());
+            } else {
+                // raw text keeps every digit and the database's scale: 1234567890.123456789 stays so
+                g.writeNumber(d.toPlainString());
+            }
         } else if (v instanceof Integer i) {
             g.writeNumber(i);
         } else if (v instanceof Long l) {
@@ -243,9 +267,9 @@ public final class RowJsonWriter {
         } else if (v instanceof Boolean b) {
             g.writeBoolean(b);
         } else if (v instanceof LocalDate d) {
-            g.writeString(DateTimeFormatter.ISO_LOCAL_DATE.format(d));
+            g.writeString(scratch, 0, IsoText.localDate(d, scratch));
         } else if (v instanceof LocalDateTime t) {
-            g.writeString(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t));
+            g.writeString(scratch, 0, IsoText.localDateTime(t, scratch));
         } else if (v instanceof OffsetDateTime t) {
             g.writeString(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t));
         } else if (v instanceof OffsetTime t) {
@@ -257,7 +281,7 @@ public final class RowJsonWriter {
         } else if (v instanceof Object[] array) {
             g.writeStartArray();
             for (Object e : array) {
-                writeValue(g, e, jsonAsStrings);
+                writeValue(g, e, jsonAsStrings, scratch);
             }
             g.writeEndArray();
         } else {

@@ -163,8 +163,8 @@ public final class ExportBenchmark {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path runDir = work.resolve("run-" + stamp);
         Files.createDirectories(runDir);
-        say("Querycast export benchmark: %,d rows, %d repetitions, application heap -Xmx%s; logs in %s",
-                o.rows, o.repeat, o.appHeap, root.relativize(runDir));
+        say("Querycast export benchmark: %,d rows, %d repetitions, application heap -Xmx%s, metadata %s; logs in %s",
+                o.rows, o.repeat, o.appHeap, o.metadata ? "on (_metadata block and headers)" : "off (bare rows)", root.relativize(runDir));
         say("machine: %d cores, load average before start %s (other work on the machine skews every figure)",
                 Runtime.getRuntime().availableProcessors(), BenchSupport.loadAverage());
         long t0 = System.nanoTime();
@@ -504,7 +504,7 @@ public final class ExportBenchmark {
         List<String> cmd = List.of(BenchSupport.javaBinary(), "-Xmx" + o.appHeap, "-Dlogback.configurationFile=bench/logback-bench.xml",
                 "-cp", classpath, HandWrittenPipeline.class.getName(), db.url(), db.username(),
                 db.password().isPresent() ? db.password().reveal() : "", sql.toString(), BenchPostgres.DAY, Integer.toString(db.fetchSize()),
-                "barcode", topic, producerConfig.toString(), broker.bootstrap());
+                "barcode", topic, producerConfig.toString(), broker.bootstrap(), o.metadata ? "metadata" : "plain");
         Path log = runDir.resolve("hand-written-" + topicCounter + ".log");
         CpuWindow window = new CpuWindow(brokerPid());
         ChildRun child = BenchSupport.run(cmd, Map.of(), root, log, 20, window);
@@ -663,6 +663,7 @@ public final class ExportBenchmark {
         env.put("QC_BENCH_KAFKA", broker.bootstrap());
         env.put("QC_BENCH_TOPIC", topic);
         env.put("QC_BENCH_BATCH_SIZE", Integer.toString(o.batchSize));
+        env.put("QC_BENCH_METADATA", Boolean.toString(o.metadata));
         return env;
     }
 
@@ -738,6 +739,7 @@ public final class ExportBenchmark {
         Set<String> sides = Set.of("scan", "route", "pp", "hand");
         boolean jfr;
         int batchSize = 500;
+        boolean metadata = true;
         final Map<String, String> producerProps = new LinkedHashMap<>();
         final List<String> appProps = new ArrayList<>();
         String[] args;
@@ -763,6 +765,14 @@ public final class ExportBenchmark {
                     case "--sides" -> o.sides = Set.of(args[++i].split(","));
                     case "--jfr" -> o.jfr = true;
                     case "--batch-size" -> o.batchSize = Integer.parseInt(args[++i]);
+                    case "--metadata" -> {
+                        String v = args[++i];
+                        if (!v.equals("on") && !v.equals("off")) {
+                            System.err.println("--metadata takes on or off: " + v);
+                            return null;
+                        }
+                        o.metadata = v.equals("on");
+                    }
                     case "--app-prop" -> o.appProps.add("--" + args[++i]);
                     case "--producer-prop" -> {
                         String kv = args[++i];
@@ -822,6 +832,9 @@ public final class ExportBenchmark {
                       --budget MIN          after MIN minutes (default 12) no more waiting nor measuring again
                       --batch-size N        the job's batch_size: rows per chunk handed to the producer (default 500,
                                             as the sample job)
+                      --metadata on|off     on (default, as the sample job): the route's records carry the _metadata
+                                            block and the five metadata headers, and the hand-written side writes the
+                                            same; off: neither does (include_metadata: false), bare row objects
                       --producer-prop K=V   a producer property for the route and ProducerPerformance alike, as a
                                             connection's `producer:` entry would set it (repeatable), e.g. linger.ms=5
                       --app-prop K=V        an application property for the route's JVM (repeatable), e.g.
