@@ -22,6 +22,7 @@ class EventSettingsTest {
         assertThat(s.batchTimeoutMs()).isEqualTo(500);
         assertThat(s.maxBatchSize()).isEqualTo(200);
         assertThat(s.topics()).isEmpty();
+        assertThat(s.batchSyncEvents()).as("events a caller waits for are sent at once").isFalse();
     }
 
     @Test
