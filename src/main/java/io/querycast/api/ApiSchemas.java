@@ -36,7 +36,10 @@ public final class ApiSchemas {
     public record RunAccepted(String runId, String job, String trigger, Map<String, String> parameters, String history) {
     }
 
-    /** The job file's fields (docs/configuration.md), as {@code POST /api/jobs} and {@code PUT /api/jobs/{id}} take them. */
+    /**
+     * The job file's fields (docs/configuration.md), as {@code POST /api/jobs} and {@code PUT /api/jobs/{id}} take them:
+     * the names JobsReader accepts, no more, no fewer (RestApiTest).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record JobFields(String id, String description, Boolean enabled, String query, String dbConnection, String schedule,
                             String timezone, Map<String, String> parameters, String kafkaConnection, String topic, String keyColumn,
@@ -45,7 +48,8 @@ public final class ApiSchemas {
                             String misfirePolicy, Integer misfireGraceS, Boolean recover, Map<String, Object> emailNotification,
                             String mode, String incrementingColumn, String timestampColumn, String bound, Integer safetyLagS,
                             Integer overlapS, Integer overlapIds, List<String> keyColumns, String keySeparator, String envelope,
-                            List<String> steps) {
+                            List<String> steps, String exportMode, Map<String, Object> output, Integer maxRedeliveries,
+                            Integer redeliveryDelayMs) {
     }
 
     /** One field that changed, values as written in the file (null: added or removed). */

@@ -1,5 +1,7 @@
 package io.querycast.api;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.querycast.config.DatabaseConnection;
 import io.querycast.config.KafkaConnection;
 import io.querycast.delivery.TopicCheck;
@@ -32,9 +34,13 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ConnectionProbes implements AutoCloseable {
 
+    /** The answer of {@code POST /api/kafka/test} and each cluster of {@code /api/kafka/health} (routes/api.yaml outType). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record KafkaProbe(String connection, boolean up, String clusterId, Integer brokers, long latencyMs, List<String> topics, String error) {
     }
 
+    /** The answer of {@code POST /api/db/test}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record DatabaseProbe(String connection, boolean up, String product, long latencyMs, String error) {
     }
 

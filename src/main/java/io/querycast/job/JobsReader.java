@@ -55,6 +55,11 @@ public final class JobsReader {
             "kafka_batch_size", "batch_size", "kafka_include_metadata", "include_metadata", "cron_expression", "schedule",
             "query_name", "query", "connection", "db_connection");
 
+    /** The top-level fields a job file may have (the API's job schema names the same, io.querycast.api.ApiSchemas.JobFields). */
+    public static Set<String> fields() {
+        return FIELDS;
+    }
+
     private final PlaceholderResolver placeholders;
     private final Connections connections;
     private final java.util.function.Predicate<String> canJudgeConnection;

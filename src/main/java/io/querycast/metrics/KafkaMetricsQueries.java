@@ -1,5 +1,8 @@
 package io.querycast.metrics;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +18,8 @@ import java.util.TreeMap;
 /**
  * Answers from the hourly aggregates in the state store, so they survive restarts; what is still in memory
  * is written first, so the answers include the records settled a moment ago. Whole UTC hours are the unit:
- * a period takes every hour that starts in it (and the hour holding its start).
+ * a period takes every hour that starts in it (and the hour holding its start). The records are the bodies of
+ * {@code /api/kafka/metrics/*} (snake_case, as the API writes them; routes/api.yaml names them as outType).
  */
 public final class KafkaMetricsQueries {
 
@@ -34,20 +38,24 @@ public final class KafkaMetricsQueries {
      * @param successRate  sent / (sent + errors), 0..1; null when nothing was settled
      * @param avgLatencyMs average batch send latency; null when no batch was sent (also for the percentiles)
      */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Period(Instant from, Instant to, long sent, long errors, long failed, long deadLettered, long bytes,
                          Double successRate, Double avgLatencyMs, Double p50LatencyMs, Double p90LatencyMs, Double p99LatencyMs) {
     }
 
     /** Today (since midnight in the application's time zone) and the last 7 days. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Summary(Period today, Period last7Days) {
     }
 
     /** One hour, for all jobs and topics or for the ones asked. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Hour(Instant hour, long rowsRead, long sent, long failed, long deadLettered, long bytes, long batches,
                        Double p50LatencyMs, Double p90LatencyMs, Double p99LatencyMs) {
     }
 
     /** One topic over the kept aggregates (querycast.metrics.retention-days). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record TopicStats(String topic, String kafkaConnection, long sent, long failed, long deadLettered, long bytes,
                              Instant lastSentAt) {
     }

@@ -6,6 +6,7 @@ import io.querycast.run.RunHistory;
 import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;
 import io.querycast.support.ConsoleCapture;
+import io.querycast.support.OpenApiShapes;
 import io.querycast.support.RunAwaiter;
 import io.querycast.support.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -477,6 +478,88 @@ class RestApiTest {
         // 20 + the dashboard's /api/me and /api/status + /api/alerts + the jobs' preview + /api/replays + the watermark's 3
         // (routes/watermarks.yaml) + the job editor's audit, /api/reload, /api/cron, /api/queries
         assertThat(paths.size()).isEqualTo(32);
+    }
+
+    /**
+     * Every operation of /api/openapi.json declares the JSON schema of each answer it documents and of its request
+     * body where it takes one; and those schemas name the fields the handlers really write: real answers of the GET
+     * endpoints, a run through the API, a preview, connection tests and refusals are compared with them key by key
+     * (a key the handler writes that its schema lacks fails, and so does a property no answer held).
+     */
+    @Test
+    void openApiSchemasNameTheFieldsTheHandlersWrite() throws Exception {
+        JsonNode doc = get("/api/openapi.json", VIEWER).json();
+        OpenApiShapes shapes = new OpenApiShapes(doc);
+        // bodiless POSTs (the events' body is any JSON value, sent as it is)
+        java.util.Set<String> withoutBody = java.util.Set.of("post /api/jobs/{id}/enable", "post /api/jobs/{id}/disable",
+                "post /api/jobs/{id}/watermark/confirm", "post /api/reload", "post /api/events/{eventType}");
+        int operations = 0;
+        for (java.util.Map.Entry<String, JsonNode> path : doc.get("paths").properties()) {
+            for (java.util.Map.Entry<String, JsonNode> op : path.getValue().properties()) {
+                String name = op.getKey() + " " + path.getKey();
+                operations++;
+                JsonNode responses = op.getValue().get("responses");
+                assertThat(responses.has("200")).as(name).isTrue();
+                responses.fieldNames().forEachRemaining(code -> {
+                    assertThat(code).as(name).matches("[1-5][0-9][0-9]");
+                    shapes.response(path.getKey(), op.getKey(), Integer.parseInt(code));
+                });
+                if (!op.getKey().equals("get") && !op.getKey().equals("delete") && !withoutBody.contains(name)) {
+                    shapes.check(shapes.request(path.getKey(), op.getKey()), JSON.createObjectNode(), name);
+                }
+            }
+        }
+        assertThat(operations).isEqualTo(36);
+        // the request schemas name what the handlers take
+        assertThat(shapes.properties("JobFields")).isEqualTo(io.querycast.job.JobsReader.fields());
+        assertThat(shapes.properties("RunRequest")).containsExactly("parameters");
+        assertThat(shapes.properties("ReplayRequest")).containsExactlyInAnyOrder("job", "run", "from", "to", "reason");
+        Response replay = post("/api/replays", OPERATOR, "{\"job\": null, \"run\": null, \"from\": null, \"to\": null, \"reason\": null}");
+        assertThat(replay.json().get("error").asText()).startsWith("job is required");
+        shapes.checkAnswer("/api/replays", "POST", replay.status(), replay.json());
+
+        Response started = post("/api/jobs/api-types/run", OPERATOR, "{\"parameters\": {\"CATEGORY\": \"A\"}}");
+        shapes.checkAnswer("/api/jobs/{id}/run", "POST", started.status(), started.json());
+        String runId = started.json().get("run_id").asText();
+        assertThat(RunAwaiter.awaitFinished(history, runId, WAIT).status()).isEqualTo(RunStatus.SUCCESS);
+
+        String[][] answers = {
+                {"/api/jobs", "/api/jobs"}, {"/api/jobs/{id}", "/api/jobs/api-types"}, {"/api/jobs/{id}", "/api/jobs/no-such-job"},
+                {"/api/jobs/{id}/audit", "/api/jobs/api-types/audit"}, {"/api/history", "/api/history?job=api-types"},
+                {"/api/history", "/api/history?limit=0"}, {"/api/history/{runId}", "/api/history/" + runId},
+                {"/api/me", "/api/me"}, {"/api/status", "/api/status"}, {"/api/alerts", "/api/alerts"},
+                {"/api/cron", "/api/cron?expression=0%208%20*%20*%20*&timezone=UTC"}, {"/api/queries", "/api/queries"},
+                {"/api/kafka/connections", "/api/kafka/connections"}, {"/api/kafka/topics", "/api/kafka/topics"},
+                {"/api/kafka/health", "/api/kafka/health"}, {"/api/kafka/metrics/summary", "/api/kafka/metrics/summary"},
+                {"/api/kafka/metrics/hourly", "/api/kafka/metrics/hourly"}, {"/api/kafka/metrics/topics", "/api/kafka/metrics/topics"},
+                {"/api/db/connections", "/api/db/connections"}, {"/api/events/status", "/api/events/status"},
+                {"/api/jobs/{id}/watermark", "/api/jobs/api-types/watermark"}};
+        for (String[] a : answers) {
+            Response r = get(a[1], VIEWER);
+            shapes.checkAnswer(a[0], "GET", r.status(), r.json());
+        }
+        Response preview = get("/api/jobs/api-types/preview?rows=1", OPERATOR);
+        shapes.checkAnswer("/api/jobs/{id}/preview", "GET", preview.status(), preview.json());
+        for (String[] test : new String[][]{{"/api/kafka/test", "default"}, {"/api/kafka/test", "nope"}, {"/api/db/test", "types"}}) {
+            Response r = post(test[0], OPERATOR, "{\"connection\": \"" + test[1] + "\"}");
+            shapes.checkAnswer(test[0], "POST", r.status(), r.json());
+        }
+        // the job file's own fields, as GET /api/jobs/{id} shows them, are fields of the editor's schema
+        shapes.check(shapes.ref("JobFields"), get("/api/jobs/api-types", VIEWER).json().get("fields"), "fields of api-types");
+
+        for (String schema : List.of("JobList", "Schedule", "DeliveryView", "QueryParameterView", "RunView", "RunPage", "RunAccepted",
+                "AuditPage", "Me", "StatusAnswer", "KafkaStatus", "ProducerStatus", "DatabaseStatus", "Alerts", "AlertRuleView",
+                "AlertChannels", "CronAnswer", "QueryList", "KafkaConnectionList", "DatabaseConnectionList", "DatabaseConnectionView",
+                "KafkaTopics", "KafkaHealth", "KafkaProbe", "DatabaseProbe", "Summary", "Period", "HourlyMetrics", "Hour",
+                "TopicMetrics", "TopicStats", "EventsStatus", "Preview", "PreviewRecord")) {
+            shapes.assertEverySeen(schema);
+        }
+        // written only for a job file with mistakes that is not in force / a query file that cannot be read /
+        // a cluster with SSL settings / configuration mistakes
+        shapes.assertEverySeen("JobView", "errors");
+        shapes.assertEverySeen("QueryView", "error");
+        shapes.assertEverySeen("KafkaConnectionView", "ssl");
+        shapes.assertEverySeen("ErrorBody", "errors");
     }
 
     // ---- preview (dry run)

@@ -7,6 +7,7 @@ import io.querycast.run.RunHistory;
 import io.querycast.run.RunRecord;
 import io.querycast.run.RunStatus;
 import io.querycast.run.Trigger;
+import io.querycast.support.OpenApiShapes;
 import io.querycast.support.RunAwaiter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -270,6 +271,43 @@ class WatermarkApiTest {
                 io.querycast.support.TopicReader.readAll(bootstrap, "qc.feed.api.overlap", 6, Duration.ofSeconds(30));
         assertThat(records).extracting(org.apache.kafka.clients.consumer.ConsumerRecord::key).containsExactlyInAnyOrder("o1", "o2", "o3", "o4", "o5", "o7");
         assertThat(meters.find(FeedMeters.BOUND_LAG).tag("job", "api-overlap").gauge().value()).isBetween(4.0, 120.0);
+    }
+
+    /**
+     * The watermark's answers and the jobs' feed part hold the fields /api/openapi.json names for them, no more
+     * (a key its schema lacks fails) and no fewer (a property no answer held fails); a body of every field the
+     * request schemas name is taken, none refused as unknown.
+     */
+    @Test
+    @Order(5)
+    void openApiSchemasNameTheWatermarkFields() throws Exception {
+        OpenApiShapes shapes = new OpenApiShapes(get("/api/openapi.json", VIEWER).json());
+        String path = "/api/jobs/{id}/watermark";
+        for (String job : List.of("api-feed", "api-overlap", "api-bulk", "nope")) {
+            Response r = get("/api/jobs/" + job + "/watermark", VIEWER);
+            shapes.checkAnswer(path, "GET", r.status(), r.json());
+        }
+        Response list = get("/api/jobs", VIEWER);
+        shapes.checkAnswer("/api/jobs", "GET", list.status(), list.json());
+
+        assertThat(shapes.properties("WatermarkSet")).containsExactlyInAnyOrder("last_id", "last_timestamp");
+        assertThat(shapes.properties("WatermarkRewind")).containsExactlyInAnyOrder("last_id", "last_timestamp", "to_time");
+        for (String[] change : new String[][]{{"PUT", path, "WatermarkSet"}, {"POST", path + "/rewind", "WatermarkRewind"}}) {
+            StringBuilder body = new StringBuilder("{");
+            shapes.properties(change[2]).forEach(p -> body.append(body.length() > 1 ? ", " : "").append('"').append(p).append("\": null"));
+            Response r = call(change[0], change[1].replace("{id}", "api-feed"), OPERATOR, "application/json", body.append('}').toString());
+            assertThat(r.body()).as(change[2]).doesNotContain("unknown field");
+            shapes.checkAnswer(change[1], change[0], r.status(), r.json());
+        }
+        Response confirm = call("POST", "/api/jobs/api-feed/watermark/confirm", OPERATOR, "application/json", null);
+        shapes.checkAnswer(path + "/confirm", "POST", confirm.status(), confirm.json());
+
+        // error: only when the feed's state cannot be read; refused: only while a changed query waits for confirmation
+        shapes.assertEverySeen("WatermarkView", "error", "refused");
+        shapes.assertEverySeen("FeedView", "error", "refused");
+        for (String schema : List.of("WatermarkPosition", "PollBound", "SqlHash", "WatermarkChangeView", "PositionText", "ErrorBody")) {
+            shapes.assertEverySeen(schema, schema.equals("ErrorBody") ? new String[]{"errors"} : new String[0]);
+        }
     }
 
     @org.springframework.beans.factory.annotation.Value("${QC_TEST_KAFKA}")
