@@ -49,7 +49,7 @@ public final class ApiSchemas {
                             String mode, String incrementingColumn, String timestampColumn, String bound, Integer safetyLagS,
                             Integer overlapS, Integer overlapIds, List<String> keyColumns, String keySeparator, String envelope,
                             List<String> steps, String exportMode, Map<String, Object> output, Integer maxRedeliveries,
-                            Integer redeliveryDelayMs) {
+                            Integer redeliveryDelayMs, Boolean exactlyOnce) {
     }
 
     /** One field that changed, values as written in the file (null: added or removed). */

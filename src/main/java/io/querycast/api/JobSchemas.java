@@ -55,8 +55,10 @@ public final class JobSchemas {
     public record QueryParameterView(@JsonProperty("default") String defaultValue, Boolean required, String description) {
     }
 
+    /** {@code exactly_once}: each run one Kafka transaction (docs/reliability.md#exactly-once). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record DeliveryView(Integer maxRedeliveries, Long redeliveryDelayMs, String deadLetterTopic, Double successThreshold) {
+    public record DeliveryView(Integer maxRedeliveries, Long redeliveryDelayMs, String deadLetterTopic, Double successThreshold,
+                               Boolean exactlyOnce) {
     }
 
     /** The feed part of a job: a bulk job has {@code mode} only; {@code error} only when the state could not be read. */

@@ -299,6 +299,8 @@ public final class JobsApi {
         delivery.put("redelivery_delay_ms", job.delivery().redeliveryDelay().toMillis());
         delivery.put("dead_letter_topic", job.delivery().deadLetterTopic());
         delivery.put("success_threshold", job.delivery().successThreshold());
+        // each run one Kafka transaction: records, dead letters and watermark visible together (docs/reliability.md#exactly-once)
+        delivery.put("exactly_once", job.exactlyOnce());
         v.put("delivery", delivery);
         List<Map<String, Object>> fileErrors = fileErrors(java.nio.file.Path.of(job.file()));
         v.put("valid", true);

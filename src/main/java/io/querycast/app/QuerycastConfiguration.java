@@ -30,7 +30,7 @@ import java.time.Clock;
 
 /** Reads the connections, queries and jobs at start and exposes the beans the route files call by name. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(QuerycastProperties.class)
+@EnableConfigurationProperties({QuerycastProperties.class, io.querycast.config.ExactlyOnceSettings.class})
 public class QuerycastConfiguration {
 
     @Bean
@@ -98,8 +98,9 @@ public class QuerycastConfiguration {
 
     /** The Kafka clusters' shared producers (one per cluster) and Camel components, bound into Camel by JobRoutes. */
     @Bean
-    io.querycast.delivery.KafkaClusters kafkaProducers(Connections connections, QuerycastProperties props) {
-        return new io.querycast.delivery.KafkaClusters(connections, props.state().instanceId());
+    io.querycast.delivery.KafkaClusters kafkaProducers(Connections connections, QuerycastProperties props,
+                                                       io.querycast.config.ExactlyOnceSettings exactlyOnce) {
+        return new io.querycast.delivery.KafkaClusters(connections, props.state().instanceId(), exactlyOnce);
     }
 
     /** The delivery routes' send step (routes/templates/deliver-records.yaml). */

@@ -28,6 +28,10 @@ public class DeadLetterSender {
     public void send(Exchange exchange) throws InterruptedException {
         RecordBatch batch = exchange.getMessage().getBody(RecordBatch.class);
         Throwable batchCause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (batchCause instanceof TransactionFailedException failedTransaction) {
+            // an exactly-once run's transaction cannot take letters any more: back to the run, which aborts
+            throw failedTransaction;
+        }
         List<OutgoingRecord<?>> undelivered = new ArrayList<>(batch.deadLetters());
         // redeliveries used up: what is still pending failed with a retriable error each time
         undelivered.addAll(batch.pending());
@@ -47,7 +51,8 @@ public class DeadLetterSender {
         if (records.isEmpty()) {
             return;
         }
-        Producer<String, byte[]> producer = clusters.producer(batch.cluster());
+        // an exactly-once run's letters go in its transaction: visible exactly once, with its records
+        Producer<String, byte[]> producer = RunTransaction.producerFor(exchange, clusters, batch.cluster());
         Throwable[] letterErrors = new Throwable[records.size()];
         CountDownLatch done = new CountDownLatch(records.size());
         int sent = 0;

@@ -88,6 +88,26 @@ public final class ProducerSettings {
         return p;
     }
 
+    /**
+     * The properties of an exactly-once job's own producer: the cluster's, then what a transaction needs and the
+     * cluster's {@code producer:} properties may not weaken (acks=all, idempotence, at most 5 requests in flight), its
+     * {@code transactional.id} and {@code transaction.timeout.ms}; a client id of its own (instance, cluster, job).
+     */
+    public static java.util.Properties transactionalProperties(KafkaConnection cluster, String instanceId, String jobId,
+                                                               String transactionalId, java.time.Duration transactionTimeout) {
+        java.util.Properties p = producerProperties(cluster, instanceId);
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        Object inFlight = p.get(org.apache.kafka.clients.producer.ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
+        if (inFlight == null || Integer.parseInt(inFlight.toString()) > 5) {
+            p.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        }
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(transactionTimeout.toMillis()));
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG, clientId(cluster, instanceId) + "-" + jobId);
+        return p;
+    }
+
     public static String clientId(KafkaConnection cluster, String instanceId) {
         return "querycast-" + (instanceId == null ? "" : instanceId + "-") + cluster.name();
     }

@@ -23,6 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * count, routes/templates/deliver-records.yaml); otherwise, when records are left for the dead-letter topic,
  * {@link UndeliverableRecordsException} hands the batch to the error handler's dead-letter route at once.
  *
+ * <p>An exactly-once run's batches are sent with the run's transactional producer ({@link RunTransaction#producerFor});
+ * there a failed record makes the transaction abortable, so {@link TransactionFailedException} ends the run instead of a
+ * redelivery or a dead letter.
+ *
  * <p>Why not camel-kafka's producer: it makes a Camel exchange (or message) per record, builds each
  * ProducerRecord from Camel headers and writes {@code RECORD_META} back on each, which cost 40 % of the
  * application's CPU (docs/performance.md).
@@ -47,15 +51,20 @@ public class RecordSender implements Processor {
             }
             return;
         }
-        send(clusters.producer(batch.cluster()), batch.topic(), records);
+        boolean inTransaction = RunTransaction.of(exchange) != null;
+        send(RunTransaction.producerFor(exchange, clusters, batch.cluster()), batch.topic(), records);
         List<OutgoingRecord<?>> acked = new ArrayList<>(records.size());
         List<OutgoingRecord<?>> retry = new ArrayList<>();
         Throwable example = null;
+        int failedInTransaction = 0;
         for (OutgoingRecord<?> r : records) {
             if (r.acknowledged()) {
                 if (r.settle()) {
                     acked.add(r);
                 }
+            } else if (inTransaction) {
+                failedInTransaction++;
+                example = example == null ? r.error() : example;
             } else if (KafkaErrors.retriable(r.error())) {
                 retry.add(r);
                 example = example == null ? r.error() : example;
@@ -68,6 +77,12 @@ public class RecordSender implements Processor {
         records.addAll(retry);
         if (!acked.isEmpty()) {
             batch.outcomes().sent(acked);
+        }
+        if (failedInTransaction > 0) {
+            // the transaction is abortable now: nothing more can be sent in it, the run aborts (no redelivery, no letters)
+            LOG.warn("Delivery to {}: {} of {} record(s) failed in an exactly-once run's transaction: {}", batch.topic(), failedInTransaction,
+                    tried, example.toString());
+            throw new TransactionFailedException(failedInTransaction, tried, batch.topic(), example);
         }
         if (!retry.isEmpty()) {
             Integer redelivery = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);

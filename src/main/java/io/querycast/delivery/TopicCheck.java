@@ -40,7 +40,7 @@ public final class TopicCheck implements AutoCloseable {
 
     public void check(String connectionName, List<String> topics) {
         KafkaConnection cluster = connections.kafka(connectionName).orElseThrow();
-        Admin admin = admins.computeIfAbsent(connectionName, n -> Admin.create(adminProperties(cluster)));
+        Admin admin = admin(connectionName);
         String where = "Kafka connection '" + connectionName + "' (" + cluster.bootstrapServers() + ")";
         try {
             List<String> missing = new ArrayList<>();
@@ -76,6 +76,12 @@ public final class TopicCheck implements AutoCloseable {
         Config config = admin.describeConfigs(List.of(broker)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(broker);
         ConfigEntry entry = config.get("auto.create.topics.enable");
         return entry == null || Boolean.parseBoolean(entry.value());
+    }
+
+    /** The cluster's admin client, shared (made on first use, closed with this). */
+    public Admin admin(String connectionName) {
+        KafkaConnection cluster = connections.kafka(connectionName).orElseThrow();
+        return admins.computeIfAbsent(connectionName, n -> Admin.create(adminProperties(cluster)));
     }
 
     /** The cluster's connection and security settings, as its producer has them, minus producer-only ones. */

@@ -2,6 +2,10 @@ package io.querycast.feed;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.querycast.config.Connections;
+import io.querycast.config.ExactlyOnceSettings;
+import io.querycast.config.QuerycastProperties;
+import io.querycast.delivery.KafkaClusters;
+import io.querycast.delivery.TopicCheck;
 import io.querycast.history.JdbcRunHistory;
 import io.querycast.history.StateStore;
 import io.querycast.query.DatabasePools;
@@ -10,7 +14,10 @@ import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
 
-/** Incremental feeds: the watermarks in the state store and the export route's {@code feedRuns} steps. */
+/**
+ * Incremental feeds: the watermarks in the state store and the export route's {@code feedRuns} steps; exactly-once
+ * runs' {@code exactlyOnceRuns} steps and the state topic their watermarks are committed to.
+ */
 @Configuration(proxyBeanMethods = false)
 public class FeedConfiguration {
 
@@ -31,8 +38,19 @@ public class FeedConfiguration {
     }
 
     @Bean
-    FeedRuns feedRuns(WatermarkStore store, FeedMemory.All memory, DatabasePools pools, Connections connections, Clock clock, FeedMeters meters) {
-        return new FeedRuns(store, memory, pools, connections, clock, meters);
+    StateTopic stateTopic(ExactlyOnceSettings settings, TopicCheck topics, Connections connections, QuerycastProperties props) {
+        return new StateTopic(settings.stateTopic(), topics, connections, props.state().instanceId());
+    }
+
+    @Bean
+    FeedRuns feedRuns(WatermarkStore store, FeedMemory.All memory, DatabasePools pools, Connections connections, Clock clock, FeedMeters meters,
+                      StateTopic stateTopic) {
+        return new FeedRuns(store, memory, pools, connections, clock, meters, stateTopic);
+    }
+
+    @Bean
+    ExactlyOnceRuns exactlyOnceRuns(KafkaClusters clusters, StateTopic stateTopic, WatermarkStore store, Clock clock) {
+        return new ExactlyOnceRuns(clusters, stateTopic, store, clock);
     }
 
     @Bean

@@ -27,6 +27,8 @@ import java.util.Map;
  * query wrapped in the bound conditions. {@link #select} (each batch as read): positions, and the rows already
  * delivered within the overlap left out. {@link #settled} (each batch delivered). {@link #advance} (run end):
  * the watermark moves to the last row of the settled prefix, never past a row whose record has no outcome.
+ * An exactly-once job starts from the watermark committed to the state topic ({@link CommittedWatermarks}) and moves it
+ * in its run's transaction ({@link ExactlyOnceRuns#commit}), not here.
  */
 public class FeedRuns {
 
@@ -40,8 +42,12 @@ public class FeedRuns {
     private final Clock clock;
     private final FeedMeters meters;
     private final PollBounds bounds = new PollBounds();
+    private final CommittedWatermarks committed;
 
-    public FeedRuns(WatermarkStore store, FeedMemory.All memory, DatabasePools pools, Connections connections, Clock clock, FeedMeters meters) {
+    /** @param stateTopic where exactly-once jobs' watermarks are committed */
+    public FeedRuns(WatermarkStore store, FeedMemory.All memory, DatabasePools pools, Connections connections, Clock clock, FeedMeters meters,
+                    StateTopic stateTopic) {
+        this.committed = new CommittedWatermarks(stateTopic, store, clock);
         this.store = store;
         this.memory = memory;
         this.pools = pools;
@@ -68,6 +74,10 @@ public class FeedRuns {
         if (wm == null) {
             store.create(job.id(), hash, clock.instant(), "run " + run.runId());
             wm = store.find(job.id()).orElseThrow();
+        }
+        if (job.exactlyOnce()) {
+            // the watermark committed with the records of the last run wins over the store's copy when newer
+            wm = committed.startingPoint(job.kafkaConnection(), job.id(), wm);
         }
         if (!wm.sqlHash().equals(hash)) {
             String message = "job " + job.id() + ": the query " + job.queryFile() + " (or the feed's mode or columns) changed since its watermark ("
@@ -158,7 +168,8 @@ public class FeedRuns {
     /** Last step, on success and on failure: the watermark moves past what was delivered, and no further. */
     public void advance(Exchange exchange) {
         FeedProgress progress = exchange.getProperty(PROPERTY, FeedProgress.class);
-        if (progress == null) {
+        if (progress == null || progress.job.exactlyOnce()) {
+            // exactly-once: the watermark moves with the run's transaction only (ExactlyOnceRuns.commit)
             return;
         }
         ExportRun run = ExportRuns.runOf(exchange);

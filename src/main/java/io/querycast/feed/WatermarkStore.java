@@ -58,6 +58,15 @@ public final class WatermarkStore {
                 + " WHERE job_id = ? AND revision = ?", nullableLong(to.id()), text(to.timestampText()), utc(at), by, jobId, fromRevision) == 1;
     }
 
+    /**
+     * Exactly-once: the state store's copy catches up with the watermark a run committed to the state topic (the
+     * process stopped between the commit and the store's update). @return false when the copy changed meanwhile
+     */
+    public boolean restore(String jobId, long fromRevision, Position to, long revision, Instant at, String by) {
+        return jdbc.update("UPDATE querycast_watermarks SET last_id = ?, last_ts = ?, revision = ?, updated_at = ?, updated_by = ?"
+                + " WHERE job_id = ? AND revision = ?", nullableLong(to.id()), text(to.timestampText()), revision, utc(at), by, jobId, fromRevision) == 1;
+    }
+
     /** An operator's change (set, rewind, reset, confirm): the new position and hash, and its audit record, in one transaction. */
     public Watermark change(String jobId, String action, Position to, String newHash, Instant at, String by) {
         return tx.execute(status -> {

@@ -9,6 +9,9 @@ import java.util.Map;
 /**
  * One export job as declared in {@code config/jobs/<id>.yaml}: which query runs where, when, and where its
  * rows go. See docs/configuration.md for the meaning, type, default and valid values of every field.
+ *
+ * <p>{@code exactlyOnce} (job field {@code exactly_once}, Kafka exports only): each run is one Kafka transaction holding its
+ * records, its dead letters and, for an incremental job, its new watermark (docs/reliability.md#exactly-once).
  */
 public record ExportJob(
         String id,
@@ -33,7 +36,8 @@ public record ExportJob(
         Scheduling scheduling,
         Feed feed,
         Shape shape,
-        JobOutput output) {
+        JobOutput output,
+        boolean exactlyOnce) {
 
     public ExportJob {
         emailNotification = emailNotification == null ? EmailNotification.NONE : emailNotification;
@@ -41,6 +45,17 @@ public record ExportJob(
         feed = feed == null ? Feed.BULK : feed;
         shape = shape == null ? Shape.STANDARD : shape;
         output = output == null ? JobOutput.KAFKA : output;
+    }
+
+    /** A job without {@code exactly_once} (at-least-once delivery, the default). */
+    public ExportJob(String id, String file, String description, boolean enabled, String queryFile, String dbConnection,
+                     CronSchedule schedule, ZoneId timezone, Map<String, String> parameters, String kafkaConnection, String topic,
+                     String keyColumn, int batchSize, boolean includeMetadata, boolean lowercaseColumns, JsonColumns jsonColumns,
+                     int progressEvery, Delivery delivery, EmailNotification emailNotification, Scheduling scheduling, Feed feed,
+                     Shape shape, JobOutput output) {
+        this(id, file, description, enabled, queryFile, dbConnection, schedule, timezone, parameters, kafkaConnection, topic,
+                keyColumn, batchSize, includeMetadata, lowercaseColumns, jsonColumns, progressEvery, delivery, emailNotification,
+                scheduling, feed, shape, output, false);
     }
 
     /** A job that sends to Kafka ({@code export_mode: kafka}, the default). */

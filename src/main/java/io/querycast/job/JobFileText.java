@@ -25,7 +25,7 @@ public final class JobFileText {
             "json_columns", "progress_every", "max_redeliveries", "redelivery_delay_ms", "max_retries", "retry_backoff_ms", "dead_letter_topic", "success_threshold",
             "misfire_policy", "misfire_grace_s", "recover", "email_notification",
             "mode", "incrementing_column", "timestamp_column", "bound", "safety_lag_s", "overlap_s", "overlap_ids",
-            "key_columns", "key_separator", "envelope", "steps");
+            "key_columns", "key_separator", "envelope", "steps", "exactly_once");
 
     private static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
 

@@ -109,6 +109,11 @@ public final class JobRoutes implements CamelContextConfiguration {
         // Quartz job still scheduled
         context.removeEndpoints("quartz://" + QUARTZ_GROUP + "/" + jobId);
         context.removeEndpoints("quartz://" + QUARTZ_GROUP + "/" + jobId + "?*");
+        // an exactly-once job's transactional producer goes with its routes (a new version makes its own)
+        KafkaClusters clusters = context.hasService(KafkaClusters.class);
+        if (clusters != null) {
+            clusters.discardTransactional(jobId);
+        }
     }
 
     /**

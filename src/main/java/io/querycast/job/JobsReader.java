@@ -47,7 +47,7 @@ public final class JobsReader {
             "mode", "incrementing_column", "timestamp_column", "bound", "safety_lag_s", "overlap_s", "overlap_ids",
             "key_columns", "key_separator", "envelope", "steps",
             "max_retries", "retry_backoff_ms",
-            "export_mode", "output");
+            "export_mode", "output", "exactly_once");
     private static final Set<String> NOTIFICATION_FIELDS = Set.of("on_success", "on_failure", "recipients");
 
     /** The names the seeds' scheduler uses for our fields, for "did you mean". */
@@ -256,7 +256,9 @@ public final class JobsReader {
                 e.collect(() -> scheduling(n), ExportJob.Scheduling.STANDARD),
                 feed(n, e, dbConnection == null ? null : connections.database(dbConnection).map(d -> d.type()).orElse(null)),
                 ShapeReader.read(n, steps, e),
-                new OutputReader(connections).read(n, exportMode, e));
+                new OutputReader(connections).read(n, exportMode, e),
+                // a file export is refused the field by OutputReader (KAFKA_ONLY)
+                kafkaMode && e.collect(() -> n.bool("exactly_once", false), false));
     }
 
     /** A column name the feed's bound conditions can name unquoted in any of the databases. */

@@ -27,7 +27,7 @@ final class OutputReader {
     static final List<String> KAFKA_ONLY = List.of("topic", "kafka_connection", "dead_letter_topic", "max_retries", "retry_backoff_ms",
             "max_redeliveries", "redelivery_delay_ms",
             "key_columns", "key_separator", "envelope", "steps", "incrementing_column", "timestamp_column", "bound", "safety_lag_s",
-            "overlap_s", "overlap_ids");
+            "overlap_s", "overlap_ids", "exactly_once");
     private static final Map<String, Character> SEPARATORS = Map.of("comma", ',', "semicolon", ';', "tab", '\t', "pipe", '|');
 
     private final Connections connections;

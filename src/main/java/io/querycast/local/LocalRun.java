@@ -78,13 +78,19 @@ public final class LocalRun extends MainListenerSupport {
         registry.bind("exportRuns", new ExportRuns(jobs, new QueryLibrary(props.queriesDir()), history, runIds, Clock.systemDefaultZone()));
         registry.bind("runTopics", new io.querycast.run.RunTopics(topicCheck));
         // the one delivery path: the clusters' shared producers (closed when Camel stops) and its steps
-        io.querycast.delivery.KafkaClusters clusters = new io.querycast.delivery.KafkaClusters(connections, instance);
+        io.querycast.config.ExactlyOnceSettings exactlyOnce = new io.querycast.config.ExactlyOnceSettings(
+                property(camel, "querycast.exactly-once.transactional-id-prefix").orElse(null),
+                property(camel, "querycast.exactly-once.state-topic").orElse(null), null);
+        io.querycast.delivery.KafkaClusters clusters = new io.querycast.delivery.KafkaClusters(connections, instance, exactlyOnce);
         registry.bind("recordSender", new io.querycast.delivery.RecordSender(clusters));
         registry.bind("deadLetterSender", new io.querycast.delivery.DeadLetterSender(clusters));
         // incremental feeds keep their watermarks in the same (local) state store; meters go nowhere here
-        registry.bind("feedRuns", new io.querycast.feed.FeedRuns(new io.querycast.feed.WatermarkStore(store.dataSource()),
+        io.querycast.feed.WatermarkStore watermarks = new io.querycast.feed.WatermarkStore(store.dataSource());
+        io.querycast.feed.StateTopic stateTopic = new io.querycast.feed.StateTopic(exactlyOnce.stateTopic(), topicCheck, connections, instance);
+        registry.bind("feedRuns", new io.querycast.feed.FeedRuns(watermarks,
                 new io.querycast.feed.FeedMemory.All(), pools, connections, Clock.systemUTC(),
-                new io.querycast.feed.FeedMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())));
+                new io.querycast.feed.FeedMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), stateTopic));
+        registry.bind("exactlyOnceRuns", new io.querycast.feed.ExactlyOnceRuns(clusters, stateTopic, watermarks, Clock.systemUTC()));
         // the pools, the Kafka components and every job's routes, as the server adds them
         new JobRoutes(jobs, connections, pools, switches, clusters).beforeApplicationStart(camel);
         launcher = new JobLauncher(camel, jobs, new JobEnablement(switches), runIds, Clock.systemDefaultZone());

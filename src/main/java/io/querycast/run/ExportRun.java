@@ -37,6 +37,12 @@ public final class ExportRun {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong kafkaNanos = new AtomicLong();
 
+    /** Exactly-once: between the run's transaction's begin and its commit or abort; its records are not visible yet. */
+    private volatile boolean inTransaction;
+    /** Exactly-once: the records (sent and dead letters) an aborted transaction held. */
+    private volatile long aborted;
+    private volatile boolean transactionAborted;
+
     private volatile RunStatus status = RunStatus.RUNNING;
     private volatile Instant finishedAt;
     private volatile String error;
@@ -193,6 +199,41 @@ public final class ExportRun {
         }
     }
 
+    /** Exactly-once: the run's Kafka transaction began; checkpoints count nothing as sent until it commits. */
+    public void transactionBegun() {
+        inTransaction = true;
+    }
+
+    /** Exactly-once: the transaction committed; what was acknowledged in it is visible, and counted so. */
+    public void transactionCommitted() {
+        inTransaction = false;
+    }
+
+    /**
+     * Exactly-once: the transaction was aborted, so nothing it held is visible. The records acknowledged and the
+     * letters written in it count as failed from now on (the invariant holds); {@link #aborted()} says how many.
+     *
+     * @return that number
+     */
+    public synchronized long transactionAborted(String reason) {
+        long n = sent.getAndSet(0) + deadLettered.getAndSet(0);
+        failed.addAndGet(n);
+        aborted += n;
+        inTransaction = false;
+        transactionAborted = true;
+        if (firstRecordError == null) {
+            firstRecordError = reason;
+        }
+        return n;
+    }
+
+    public long aborted() { return aborted; }
+
+    /** Exactly-once: whether the run's transaction was aborted. */
+    public boolean transactionWasAborted() { return transactionAborted; }
+
+    public boolean inTransaction() { return inTransaction; }
+
     public void addKafkaTime(long nanos) {
         kafkaNanos.addAndGet(nanos);
     }
@@ -238,10 +279,15 @@ public final class ExportRun {
         return Duration.between(startedAt, end);
     }
 
-    /** The run as it stands now; synchronized with {@link #complete} so status, end and error agree. */
+    /**
+     * The run as it stands now; synchronized with {@link #complete} so status, end and error agree. An exactly-once run's
+     * records are not visible before its transaction commits: until then it shows none sent or dead-lettered, so a
+     * checkpoint a killed process leaves (its transaction aborted by the broker) counts nothing delivered.
+     */
     public synchronized RunRecord snapshot() {
+        boolean hidden = inTransaction;
         return new RunRecord(runId, job.id(), job.queryFile(), job.dbConnection(), trigger, parameters, startedAt, finishedAt,
-                status, error, rowsRead(), sent(), failed(), deadLettered(), bytes(), duration(), kafkaDuration(),
+                status, error, rowsRead(), hidden ? 0 : sent(), failed(), hidden ? 0 : deadLettered(), bytes(), duration(), kafkaDuration(),
                 job.topic(), job.kafkaConnection(), exportMode, null, dueAt, skipped(), output);
     }
 

@@ -271,8 +271,24 @@ public class ExportRuns {
         awaitBatches(run);
         run.settleRemainingAsFailed(interrupted ? "run interrupted" : message);
         String summary = String.format(Locale.ROOT, "%s after %s rows: %s sent, %s dead-lettered, %s failed",
-                interrupted ? "Run interrupted" : "Run failed", fmt(run.rowsRead()), fmt(run.sent()), fmt(run.deadLettered()), fmt(run.failed()));
+                interrupted ? "Run interrupted" : "Run failed", fmt(run.rowsRead()), fmt(run.sent()), fmt(run.deadLettered()), fmt(run.failed()))
+                + abortedNote(run);
         complete(run, interrupted ? RunStatus.INTERRUPTED : RunStatus.FAILED, summary + (interrupted ? "" : "; cause: " + message));
+    }
+
+    /** Exactly-once: how many records the run's aborted transaction held (counted failed, never visible). */
+    private static String abortedNote(ExportRun run) {
+        return !run.transactionWasAborted() ? "" : String.format(Locale.ROOT,
+                " (exactly-once: transaction aborted, %s record(s) written in it are not visible to read_committed consumers;"
+                        + " the next run delivers them again)", fmt(run.aborted()));
+    }
+
+    /**
+     * Waits for the run's batches in flight (bounded), for a step that must act only once none is left: an
+     * exactly-once run's abort.
+     */
+    public static void awaitSettled(ExportRun run) {
+        awaitBatches(run);
     }
 
     private void complete(ExportRun run, RunStatus status, String text) {

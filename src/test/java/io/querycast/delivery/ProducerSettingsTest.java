@@ -49,6 +49,23 @@ class ProducerSettingsTest {
     }
 
     @Test
+    void anExactlyOnceJobsProducerHasItsTransactionalIdAndTheClusterCannotWeakenWhatATransactionNeeds() {
+        io.querycast.config.ExactlyOnceSettings eos = new io.querycast.config.ExactlyOnceSettings("qc-prod", null, java.time.Duration.ofMinutes(5));
+        Properties p = ProducerSettings.transactionalProperties(plaintext(Map.of("acks", "1", "enable.idempotence", "false",
+                "max.in.flight.requests.per.connection", "10", "linger.ms", "50")), "qc-1", "orders", eos.transactionalId("orders"),
+                eos.transactionTimeout());
+        assertThat(prop(p, "transactional.id")).isEqualTo("qc-prod.orders");
+        assertThat(prop(p, "transaction.timeout.ms")).isEqualTo("300000");
+        assertThat(prop(p, "acks")).isEqualTo("all");
+        assertThat(prop(p, "enable.idempotence")).isEqualTo("true");
+        assertThat(prop(p, "max.in.flight.requests.per.connection")).isEqualTo("5");
+        assertThat(prop(p, "linger.ms")).as("the cluster's other settings stay").isEqualTo("50");
+        assertThat(prop(p, "client.id")).isEqualTo("querycast-qc-1-default-orders");
+        assertThat(new io.querycast.config.ExactlyOnceSettings(null, null, null))
+                .isEqualTo(new io.querycast.config.ExactlyOnceSettings("querycast", "querycast-state", java.time.Duration.ofMinutes(15)));
+    }
+
+    @Test
     void safeDefaults() {
         KafkaConfiguration c = ProducerSettings.configurationFor(plaintext(Map.of()));
 

@@ -3,7 +3,6 @@ package io.querycast.feed;
 import io.querycast.job.JobCatalog;
 import io.querycast.support.TopicReader;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,27 +13,8 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Concurrent writers on a real PostgreSQL while three incremental jobs poll every second (incrementing over an
@@ -55,7 +35,6 @@ class ConcurrentWritersFeedTest {
     static final int WRITERS = 4;
     /** about 60 polls of each job */
     static final Duration WRITING = Duration.ofSeconds(55);
-    static final Pattern VERSION = Pattern.compile("\"version\":(\\d+)");
     static EmbeddedPostgres postgres;
 
     @Autowired
@@ -66,12 +45,7 @@ class ConcurrentWritersFeedTest {
     @BeforeAll
     static void database() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            for (String table : List.of("feed_events", "feed_inserts")) {
-                s.execute("CREATE TABLE " + table + " (id BIGSERIAL PRIMARY KEY, k TEXT NOT NULL UNIQUE, version INT NOT NULL,"
-                        + " updated_at TIMESTAMPTZ NOT NULL DEFAULT now())");
-            }
-        }
+        FeedWriters.createTables(postgres);
     }
 
     @DynamicPropertySource
@@ -89,115 +63,22 @@ class ConcurrentWritersFeedTest {
 
     @Test
     void everyKeyAndVersionWrittenArrivesWhileWritersCommitLateAndHoldTransactionsAcrossPolls() throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong inserts = new AtomicLong();
-        AtomicLong updates = new AtomicLong();
-        AtomicLong heldAcrossPolls = new AtomicLong();
-        List<Thread> writers = new ArrayList<>();
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (int w = 0; w < WRITERS; w++) {
-            int writer = w;
-            Thread t = new Thread(() -> {
-                try {
-                    write(writer, stop, inserts, updates, heldAcrossPolls);
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }, "writer-" + w);
-            writers.add(t);
-            t.start();
-        }
-        Instant until = Instant.now().plus(WRITING);
-        await().pollInterval(Duration.ofSeconds(1)).atMost(WRITING.plusSeconds(30)).until(() -> Instant.now().isAfter(until) || !failures.isEmpty());
-        stop.set(true);
-        for (Thread t : writers) {
-            t.join(30_000);
-        }
-        assertThat(failures).isEmpty();
-
-        Map<String, Integer> events = table("feed_events");
-        Map<String, Integer> insertOnly = table("feed_inserts");
+        FeedWriters.Written written = FeedWriters.write(postgres, WRITERS, WRITING);
+        Map<String, Integer> events = FeedWriters.table(postgres, "feed_events");
+        Map<String, Integer> insertOnly = FeedWriters.table(postgres, "feed_inserts");
         System.out.printf("FEED-WRITERS writers=%d inserts=%d updates=%d transactions_held_across_polls=%d rows_events=%d rows_inserts=%d%n",
-                WRITERS, inserts.get(), updates.get(), heldAcrossPolls.get(), events.size(), insertOnly.size());
+                written.writers(), written.inserts(), written.updates(), written.heldAcrossPolls(), events.size(), insertOnly.size());
         check("writers-incrementing", insertOnly);
         check("writers-timestamp", events);
         check("writers-timestamp-incrementing", events);
     }
 
-    /** Every (key, version) of the table reaches the job's topic; what came twice is counted. */
+    /** Every (key, version) of the table reaches the job's topic; what came twice is counted, not refused (at least once). */
     private void check(String job, Map<String, Integer> table) {
         String topic = jobs.require(job).topic();
-        Set<String> expected = new HashSet<>();
-        table.forEach((k, v) -> expected.add(k + "@" + v));
-        Map<String, Integer> seen = new HashMap<>();
-        await().pollInterval(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-            seen.clear();
-            for (ConsumerRecord<String, byte[]> r : TopicReader.readAll(bootstrap, topic, expected.size(), Duration.ofSeconds(20))) {
-                Matcher m = VERSION.matcher(new String(r.value(), StandardCharsets.UTF_8));
-                assertThat(m.find()).isTrue();
-                seen.merge(r.key() + "@" + m.group(1), 1, Integer::sum);
-            }
-            Set<String> missing = new HashSet<>(expected);
-            missing.removeAll(seen.keySet());
-            assertThat(missing).as(job + ": (key, version) of the table missing on " + topic).isEmpty();
-        });
-        long records = seen.values().stream().mapToLong(Integer::longValue).sum();
-        long duplicates = seen.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+        FeedWriters.Seen seen = FeedWriters.awaitEveryVersion(job + " on " + topic, table,
+                () -> TopicReader.readAll(bootstrap, topic, table.size(), Duration.ofSeconds(20)));
         System.out.printf("FEED-WRITERS job=%s mode=%s table_versions=%d records=%d distinct_versions=%d missing=0 duplicates=%d%n",
-                job, jobs.require(job).feed().mode(), expected.size(), records, seen.size(), duplicates);
-    }
-
-    private static Map<String, Integer> table(String table) throws Exception {
-        Map<String, Integer> rows = new HashMap<>();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT k, version FROM " + table)) {
-            while (rs.next()) {
-                rows.put(rs.getString(1), rs.getInt(2));
-            }
-        }
-        return rows;
-    }
-
-    /**
-     * One writer: transactions of 1-5 statements (new keys in both tables, updates of its own keys in feed_events,
-     * each update stamping now(), the transaction's start), committed after 0-300 ms; one in 20 held open 1.5-3.5 s,
-     * across several polls.
-     */
-    private static void write(int writer, AtomicBoolean stop, AtomicLong inserts, AtomicLong updates, AtomicLong held) throws Exception {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        List<String> mine = new ArrayList<>();
-        int next = 0;
-        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement insertEvent = c.prepareStatement("INSERT INTO feed_events (k, version) VALUES (?, 1)");
-                 PreparedStatement insertOnly = c.prepareStatement("INSERT INTO feed_inserts (k, version) VALUES (?, 1)");
-                 PreparedStatement update = c.prepareStatement("UPDATE feed_events SET version = version + 1, updated_at = now() WHERE k = ?")) {
-                while (!stop.get()) {
-                    int statements = 1 + random.nextInt(5);
-                    for (int i = 0; i < statements; i++) {
-                        if (mine.isEmpty() || random.nextInt(3) > 0) {
-                            String k = "w" + writer + "-" + next++;
-                            insertEvent.setString(1, k);
-                            insertEvent.executeUpdate();
-                            insertOnly.setString(1, k);
-                            insertOnly.executeUpdate();
-                            mine.add(k);
-                            inserts.incrementAndGet();
-                        } else {
-                            update.setString(1, mine.get(random.nextInt(mine.size())));
-                            update.executeUpdate();
-                            updates.incrementAndGet();
-                        }
-                    }
-                    boolean hold = random.nextInt(20) == 0;
-                    // the writer's think time inside its transaction: the commit comes late on purpose
-                    Thread.sleep(hold ? 1500 + random.nextInt(2000) : random.nextInt(300));
-                    if (hold) {
-                        held.incrementAndGet();
-                    }
-                    c.commit();
-                }
-            }
-        }
+                job, jobs.require(job).feed().mode(), table.size(), seen.records(), seen.versions().size(), seen.duplicates());
     }
 }

@@ -327,7 +327,7 @@ class JobsReaderTest {
     void unknownField() throws IOException {
         assertThat(errorOf(validJob("topic:", "batch-size: 10\ntopic:")))
                 .isEqualTo(file() + ":7: batch-size: unknown field; did you mean `batch_size`? valid fields here are ["
-                        + "batch_size, bound, db_connection, dead_letter_topic, description, email_notification, enabled, envelope, export_mode, id, include_metadata, incrementing_column, json_columns, kafka_connection, key_column, key_columns, key_separator, lowercase_columns, max_redeliveries, max_retries, misfire_grace_s, misfire_policy, mode, output, overlap_ids, overlap_s, parameters, progress_every, query, recover, redelivery_delay_ms, retry_backoff_ms, safety_lag_s, schedule, steps, success_threshold, timestamp_column, timezone, topic]");
+                        + "batch_size, bound, db_connection, dead_letter_topic, description, email_notification, enabled, envelope, exactly_once, export_mode, id, include_metadata, incrementing_column, json_columns, kafka_connection, key_column, key_columns, key_separator, lowercase_columns, max_redeliveries, max_retries, misfire_grace_s, misfire_policy, mode, output, overlap_ids, overlap_s, parameters, progress_every, query, recover, redelivery_delay_ms, retry_backoff_ms, safety_lag_s, schedule, steps, success_threshold, timestamp_column, timezone, topic]");
     }
 
     @Test

@@ -75,6 +75,23 @@ class OutputReaderTest {
     }
 
     @Test
+    void exactlyOnceIsReadForKafkaExportsAndOffByDefault() throws IOException {
+        assertThat(withMail.read(job("topic: t\n")).exactlyOnce()).isFalse();
+        assertThat(withMail.read(job("topic: t\nexactly_once: true\n")).exactlyOnce()).isTrue();
+        assertThat(errorOf(withMail, "topic: t\nexactly_once: maybe\n")).startsWith("j.yaml:5: exactly_once: ");
+    }
+
+    @Test
+    void exactlyOnceIsRefusedOnFileExportsWithFileLineAndField() throws IOException {
+        assertThat(errorOf(withoutMail, """
+                export_mode: filesystem
+                exactly_once: true
+                output:
+                  directory: /tmp/qc
+                """)).startsWith("j.yaml:5: exactly_once: applies to export_mode kafka only");
+    }
+
+    @Test
     void aJobWithoutExportModeSendsToKafka() throws IOException {
         ExportJob job = withMail.read(job("topic: t\n"));
         assertThat(job.output()).isSameAs(JobOutput.KAFKA);

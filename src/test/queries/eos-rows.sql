@@ -1,0 +1,2 @@
+-- Rows of the exactly-once abort test.
+SELECT ID, K, PAYLOAD FROM EOS_ROWS ORDER BY ID;
