@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code /api/events}: {@code POST /api/events/{eventType}} publishes the JSON body as one Kafka record. The
- * event joins the batch of its topic in the {@code events-batch} route (Camel's Aggregator) and the request
- * waits for that record's own acknowledgement: 200 with topic, partition and offset, or an error status; a
+ * event goes to the delivery path at once ({@code events-direct} route; the shared producer batches concurrent
+ * callers' records), or with {@code querycast.events.batch-sync-events=true} joins the batch of its topic in the
+ * {@code events-batch} route (Camel's Aggregator), and the request waits for that record's own acknowledgement: 200 with topic, partition and offset, or an error status; a
  * caller is never told an event was stored when it was not. Optional: {@code ?key=}, {@code ?topic=} (else the
  * event type's configured topic; only one of the topics {@code querycast.events.topics} maps types to) and Kafka headers as HTTP headers {@code Event-Header-<name>}. Once shutdown
  * started, new events are refused with 503 while those accepted are still flushed. With {@code ?async=true} the
@@ -118,7 +119,8 @@ public final class EventsApi {
                 return new Reply(202, body);
             }
             CompletableFuture<EventOutcome> outcome = batches.register(id);
-            Exchange handed = producer.send("direct:querycast-events", event);
+            // batched with the others (events-batch), or handed to the delivery path at once (events-direct)
+            Exchange handed = producer.send(settings.batchSyncEvents() ? "direct:querycast-events" : "direct:querycast-events-direct", event);
             if (handed.getException() != null && !outcome.isDone()) {
                 batches.forget(id);
                 throw new ApiException(503, "the event could not be queued: " + handed.getException().getMessage());

@@ -14,7 +14,7 @@ import java.io.IOException;
  * limit, and refused with 413 as soon as it passes it, or handed on as read ({@link BufferedRequest}).
  * Registered after Spring Security: nothing is read for a caller who is not signed in. Tomcat's own limits
  * cover forms only, not JSON bodies, and a stream wrapper alone would not do: camel-platform-http reads the
- * body through {@code getReader()} on another thread, where an error past the limit could only become a 500.
+ * body through {@code getReader()} inside the route, where an error past the limit could only become a 500.
  * Jolokia (operator only) gets {@link #JOLOKIA_MAX_BYTES}: Hawtio's console asks which operations the user may
  * call in one request naming every MBean and operation, over 1 MiB once a JVM holds a few hundred Camel MBeans.
  */

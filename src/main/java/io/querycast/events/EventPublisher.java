@@ -47,6 +47,18 @@ public class EventPublisher {
         return batch;
     }
 
+    /**
+     * Body: one event a caller waits for, with {@code querycast.events.batch-sync-events=false} (route
+     * {@code events-direct}); becomes a RecordBatch of its one record, sent at once on the caller's thread.
+     */
+    public RecordBatch toSingle(Exchange event) {
+        String topic = event.getProperty(EventBatches.TOPIC, String.class);
+        batches.batchSent(topic, 1);
+        RecordBatch batch = new RecordBatch(batches.settings().connection(), topic, topic + ".DLT", outcomes, 1);
+        batch.add(recordOf(event, topic));
+        return batch;
+    }
+
     static OutgoingRecord<EventRef> recordOf(Exchange event, String topic) {
         RecordHeaders headers = new RecordHeaders();
         String key = null;

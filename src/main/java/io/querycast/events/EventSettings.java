@@ -17,10 +17,14 @@ import java.util.regex.Pattern;
  * @param batchSize    a batch is sent when it holds this many events of one topic (default 50)
  * @param batchTimeoutMs a batch is sent this long after its first event at the latest (default 500)
  * @param maxBatchSize the largest batch_size allowed (default 200)
+ * @param batchSyncEvents false (default): each event a caller waits for (no {@code ?async=true}) is handed to the
+ *                     delivery path at once, on the caller's thread, and the shared producer batches concurrent
+ *                     callers' records ({@code linger.ms}, {@code batch.size}); true: they are batched by the
+ *                     aggregator like the asynchronous ones (batch-size, batch-timeout-ms). Measured: docs/performance.md
  */
 @ConfigurationProperties("querycast.events")
 public record EventSettings(String connection, Map<String, String> topics, Integer batchSize, Integer batchTimeoutMs,
-                            Integer maxBatchSize) {
+                            Integer maxBatchSize, Boolean batchSyncEvents) {
 
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
@@ -30,6 +34,7 @@ public record EventSettings(String connection, Map<String, String> topics, Integ
         batchSize = batchSize == null ? 50 : batchSize;
         batchTimeoutMs = batchTimeoutMs == null ? 500 : batchTimeoutMs;
         maxBatchSize = maxBatchSize == null ? 200 : maxBatchSize;
+        batchSyncEvents = batchSyncEvents == null ? Boolean.FALSE : batchSyncEvents;
         positive("batch-size", batchSize);
         positive("batch-timeout-ms", batchTimeoutMs);
         positive("max-batch-size", maxBatchSize);

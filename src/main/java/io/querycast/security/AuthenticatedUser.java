@@ -14,9 +14,10 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Puts the signed-in user on the request as a {@link User}. camel-platform-http runs the REST routes on
- * another thread than the servlet's, where Spring Security's thread-bound context is empty; the request
- * object travels with the exchange, so {@code GET /api/me} reads the user from there.
+ * Puts the signed-in user on the request as a {@link User}. The REST routes do not rely on Spring Security's
+ * thread-bound context (camel-platform-http's own engine runs them on another thread; Querycast's runs them on
+ * the container's, io.querycast.api.PlatformHttpConfiguration): the request object travels with the exchange, so
+ * {@code GET /api/me} reads the user from there.
  */
 public final class AuthenticatedUser extends OncePerRequestFilter {
 

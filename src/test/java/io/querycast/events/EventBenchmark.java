@@ -75,11 +75,17 @@ public final class EventBenchmark {
             for (String s : settings) {
                 if (s.equals("peer")) {
                     lines.add(peer(kafka.getBrokersAsString(), clients, seconds));
+                } else if (s.equals("shipped-direct")) {
+                    // the shipped settings, sync events handed to the delivery path at once (batch-sync-events=false)
+                    lines.add(run(kafka.getBrokersAsString(), clients, seconds, -1, -1, false, false));
+                } else if (s.equals("shipped-batched")) {
+                    // the shipped settings, sync events batched by the aggregator (batch-sync-events=true)
+                    lines.add(run(kafka.getBrokersAsString(), clients, seconds, -1, -1, false, true));
                 } else if (s.startsWith("shipped")) {
-                    lines.add(run(kafka.getBrokersAsString(), clients, seconds, -1, -1, s.endsWith("-async")));
+                    lines.add(run(kafka.getBrokersAsString(), clients, seconds, -1, -1, s.endsWith("-async"), null));
                 } else {
                     String[] p = s.split("/");
-                    lines.add(run(kafka.getBrokersAsString(), clients, seconds, Integer.parseInt(p[0]), Integer.parseInt(p[1]), false));
+                    lines.add(run(kafka.getBrokersAsString(), clients, seconds, Integer.parseInt(p[0]), Integer.parseInt(p[1]), false, null));
                 }
             }
         } finally {
@@ -94,7 +100,8 @@ public final class EventBenchmark {
         System.exit(0);
     }
 
-    static String run(String bootstrap, int clients, int seconds, int batchSize, int timeoutMs, boolean async) throws Exception {
+    /** @param batchSync querycast.events.batch-sync-events for this side, or null for the shipped value */
+    static String run(String bootstrap, int clients, int seconds, int batchSize, int timeoutMs, boolean async, Boolean batchSync) throws Exception {
         SpringApplicationBuilder builder = CHEAP_AUTH
                 ? new SpringApplicationBuilder(QuerycastApplication.class, CheapPasswordHashing.class)
                 : new SpringApplicationBuilder(QuerycastApplication.class);
@@ -113,6 +120,9 @@ public final class EventBenchmark {
         if (!shipped) {
             appArgs.addAll(List.of("--querycast.events.batch-size=" + batchSize, "--querycast.events.batch-timeout-ms=" + timeoutMs,
                     "--querycast.events.max-batch-size=" + Math.max(200, batchSize)));
+        }
+        if (batchSync != null) {
+            appArgs.add("--querycast.events.batch-sync-events=" + batchSync);
         }
         ConfigurableApplicationContext app = builder.run(appArgs.toArray(String[]::new));
         try {
@@ -140,8 +150,9 @@ public final class EventBenchmark {
             Arrays.sort(sorted);
             long batchesSent = ((Number) batches.status().get("batches_sent")).longValue() - batchesBefore;
             long eventsSent = ((Number) batches.status().get("events_sent")).longValue() - eventsBefore;
-            return String.format("| Querycast%s, batch %d / %d ms%s | %.0f | %.1f | %.1f | %d | %.1f | %.2f |", shipped ? " as shipped" : "",
-                    es.batchSize(), es.batchTimeoutMs(), async ? ", ?async=true (202)" : " (200 on ack)", n / elapsed,
+            return String.format("| Querycast%s, batch %d / %d ms%s%s | %.0f | %.1f | %.1f | %d | %.1f | %.2f |", shipped ? " as shipped" : "",
+                    es.batchSize(), es.batchTimeoutMs(), async ? ", ?async=true (202)" : " (200 on ack)",
+                    async ? "" : es.batchSyncEvents() ? ", sync events batched by the aggregator" : ", sync events sent at once (producer batches)", n / elapsed,
                     sorted[n / 2] / 1e6, sorted[(int) (n * 0.99)] / 1e6, errors.get(), batchesSent == 0 ? 0.0 : (double) eventsSent / batchesSent,
                     cpu / 1e6 / Math.max(1, count.get()));
         } finally {
@@ -206,7 +217,14 @@ public final class EventBenchmark {
                             .POST(HttpRequest.BodyPublishers.ofString("{\"client\":" + client + ",\"n\":" + i + ",\"payload\":\"abcdefghijklmnopqrstuvwxyz\"}"))
                             .build();
                     long t0 = System.nanoTime();
-                    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> r;
+                    try {
+                        r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                    } catch (java.io.IOException e) {
+                        // a broken answer (e.g. "header parser received no bytes") is an error of this side, not the end of the run
+                        errors.incrementAndGet();
+                        continue;
+                    }
                     long took = System.nanoTime() - t0;
                     if (r.statusCode() == ok) {
                         long k = count.getAndIncrement();

@@ -39,7 +39,8 @@ import static io.querycast.support.TestUsers.PUBLISHER;
 
 /**
  * POST /api/events/{type} over real HTTP against the running application and a real KRaft broker, with the
- * {@code test} profile's batching (batch_size 5, batch_timeout_ms 100): many concurrent callers, each event on
+ * {@code test} profile's batching (batch_size 5, batch_timeout_ms 100) applied to events their callers wait for too
+ * ({@code batch-sync-events=true}; by default those are sent at once, EventDeliveryFaultsTest, EventResponseOwnershipTest): many concurrent callers, each event on
  * its topic exactly once (counted by an id in its body), every 200 carrying the offset it really has, batches
  * grouped by topic and never larger than batch_size (the broker's stored record batches agree), a lone event
  * flushed by time, full batches by size;
@@ -53,7 +54,9 @@ import static io.querycast.support.TestUsers.PUBLISHER;
         "querycast.events.topics.page-viewed=qc.events.views",
         // ?topic= may only name a mapped topic
         "querycast.events.topics.lone=qc.events.lone",
-        "querycast.events.topics.other=qc.events.other"})
+        "querycast.events.topics.other=qc.events.other",
+        // what this test shows is the aggregator's batching of events their callers wait for
+        "querycast.events.batch-sync-events=true"})
 @ActiveProfiles("test")
 @EmbeddedKafka(kraft = true, partitions = 2, bootstrapServersProperty = "QC_TEST_KAFKA",
         topics = {"qc.events.orders", "qc.events.views", "qc.events.lone", "qc.events.other"})

@@ -16,25 +16,26 @@ class EventSettingsTest {
 
     @Test
     void defaults() {
-        EventSettings s = new EventSettings(null, null, null, null, null);
+        EventSettings s = new EventSettings(null, null, null, null, null, null);
         assertThat(s.connection()).isEqualTo("default");
         assertThat(s.batchSize()).isEqualTo(50);
         assertThat(s.batchTimeoutMs()).isEqualTo(500);
         assertThat(s.maxBatchSize()).isEqualTo(200);
         assertThat(s.topics()).isEmpty();
+        assertThat(s.batchSyncEvents()).as("events a caller waits for are sent at once").isFalse();
     }
 
     @Test
     void invalidValuesNameTheProperty() {
-        assertThatThrownBy(() -> new EventSettings(null, null, 300, 500, 200)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> new EventSettings(null, null, 300, 500, 200, null)).isInstanceOf(ConfigException.class)
                 .hasMessage("querycast.events.batch-size (300) must not be larger than querycast.events.max-batch-size (200)");
-        assertThatThrownBy(() -> new EventSettings(null, null, 0, 500, 200))
+        assertThatThrownBy(() -> new EventSettings(null, null, 0, 500, 200, null))
                 .hasMessage("querycast.events.batch-size must be a positive whole number, got 0");
-        assertThatThrownBy(() -> new EventSettings(null, null, 5, -1, 200))
+        assertThatThrownBy(() -> new EventSettings(null, null, 5, -1, 200, null))
                 .hasMessage("querycast.events.batch-timeout-ms must be a positive whole number, got -1");
-        assertThatThrownBy(() -> new EventSettings(null, null, 5, 100, 0))
+        assertThatThrownBy(() -> new EventSettings(null, null, 5, 100, 0, null))
                 .hasMessageStartingWith("querycast.events.max-batch-size must be a positive whole number");
-        assertThatThrownBy(() -> new EventSettings(null, Map.of("orders", "bad topic"), 5, 100, 10))
+        assertThatThrownBy(() -> new EventSettings(null, Map.of("orders", "bad topic"), 5, 100, 10, null))
                 .hasMessageStartingWith("querycast.events.topics.orders: 'bad topic' is not a legal Kafka topic name");
     }
 
