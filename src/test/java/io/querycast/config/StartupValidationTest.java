@@ -156,7 +156,7 @@ class StartupValidationTest {
                       fix: write 5 crontab fields (minute hour day month weekday, e.g. "0 8 * * *") or 6-7 Quartz fields (second minute hour day month weekday [year], e.g. "0 0 8 * * ?")
 
                   %2$s:4: batch-size
-                      unknown field; did you mean `batch_size`? valid fields here are [batch_size, bound, db_connection, dead_letter_topic, description, email_notification, enabled, envelope, export_mode, id, include_metadata, incrementing_column, json_columns, kafka_connection, key_column, key_columns, key_separator, lowercase_columns, max_redeliveries, max_retries, misfire_grace_s, misfire_policy, mode, output, overlap_ids, overlap_s, parameters, progress_every, query, recover, redelivery_delay_ms, retry_backoff_ms, safety_lag_s, schedule, steps, success_threshold, timestamp_column, timezone, topic]
+                      unknown field; did you mean `batch_size`? valid fields here are [batch_size, bound, db_connection, dead_letter_topic, description, email_notification, enabled, envelope, exactly_once, export_mode, id, include_metadata, incrementing_column, json_columns, kafka_connection, key_column, key_columns, key_separator, lowercase_columns, max_redeliveries, max_retries, misfire_grace_s, misfire_policy, mode, output, overlap_ids, overlap_s, parameters, progress_every, query, recover, redelivery_delay_ms, retry_backoff_ms, safety_lag_s, schedule, steps, success_threshold, timestamp_column, timezone, topic]
                       fix: rename it to `batch_size`
 
                   %2$s: parameters
