@@ -41,8 +41,9 @@ public class ApiConfiguration {
     /** routes/events.yaml's /api/events handler (defined here, not in events: api depends on events, not back). */
     @Bean
     EventsApi eventsApi(ApiJson api, org.apache.camel.CamelContext camel, org.apache.camel.ProducerTemplate producer,
-                        io.querycast.events.EventBatches batches, Connections connections, QuerycastProperties props) {
-        return new EventsApi(api, camel, producer, batches,
+                        io.querycast.events.EventBatches batches, io.querycast.events.EventPublisher publisher, Connections connections,
+                        QuerycastProperties props) {
+        return new EventsApi(api, camel, producer, batches, publisher,
                 io.querycast.events.EventsConfiguration.replyTimeout(batches.settings(), connections, props.defaults()));
     }
 

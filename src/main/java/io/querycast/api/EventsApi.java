@@ -4,13 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.querycast.api.ApiJson.Reply;
 import io.querycast.events.EventBatches;
+import io.querycast.delivery.OutgoingRecord;
 import io.querycast.events.EventOutcome;
+import io.querycast.events.EventPublisher;
+import io.querycast.events.EventPublisher.EventRef;
 import io.querycast.events.EventSettings;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,8 +31,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code /api/events}: {@code POST /api/events/{eventType}} publishes the JSON body as one Kafka record. The
- * event goes to the delivery path at once ({@code events-direct} route; the shared producer batches concurrent
- * callers' records), or with {@code querycast.events.batch-sync-events=true} joins the batch of its topic in the
+ * event goes to the delivery path at once, a batch of one (the shared producer batches concurrent callers' records), or with {@code querycast.events.batch-sync-events=true} joins the batch of its topic in the
  * {@code events-batch} route (Camel's Aggregator), and the request waits for that record's own acknowledgement: 200 with topic, partition and offset, or an error status; a
  * caller is never told an event was stored when it was not. Optional: {@code ?key=}, {@code ?topic=} (else the
  * event type's configured topic; only one of the topics {@code querycast.events.topics} maps types to) and Kafka headers as HTTP headers {@code Event-Header-<name>}. Once shutdown
@@ -44,14 +48,22 @@ public final class EventsApi {
     private final CamelContext camel;
     private final ProducerTemplate producer;
     private final EventBatches batches;
+    private final EventPublisher publisher;
     private final Duration replyTimeout;
+    /** Resolved once: a URI resolved per request is normalised and looked up per request. */
+    private final Endpoint aggregator;
+    private final Endpoint delivery;
 
-    public EventsApi(ApiJson api, CamelContext camel, ProducerTemplate producer, EventBatches batches, Duration replyTimeout) {
+    public EventsApi(ApiJson api, CamelContext camel, ProducerTemplate producer, EventBatches batches, EventPublisher publisher,
+                     Duration replyTimeout) {
         this.api = api;
         this.camel = camel;
         this.producer = producer;
         this.batches = batches;
+        this.publisher = publisher;
         this.replyTimeout = replyTimeout;
+        this.aggregator = camel.getEndpoint(EventPublisher.BATCH_URI);
+        this.delivery = camel.getEndpoint(EventPublisher.DELIVERY_URI);
     }
 
     public void publish(Exchange exchange) {
@@ -80,32 +92,11 @@ public final class EventsApi {
             boolean async = async(e);
             byte[] value = value(e);
             String id = UUID.randomUUID().toString();
-            Exchange event = new DefaultExchange(camel);
-            event.setProperty(EventBatches.ID, id);
-            event.setProperty(EventBatches.TOPIC, topic);
-            String key = ApiJson.query(e, "key");
-            if (key != null) {
-                event.getMessage().setHeader(KafkaConstants.KEY, key);
-            }
-            e.getMessage().getHeaders().forEach((name, v) -> {
-                if (name.toLowerCase(Locale.ROOT).startsWith(HEADER_PREFIX) && name.length() > HEADER_PREFIX.length() && v != null) {
-                    String kafkaName = name.substring(HEADER_PREFIX.length());
-                    String lower = kafkaName.toLowerCase(Locale.ROOT);
-                    // dlt_*: an event that fails for good keeps its headers on the dead-letter topic, next to the real ones
-                    if (lower.startsWith("camel") || lower.startsWith("kafka.") || lower.startsWith("dlt_")) {
-                        throw ApiException.badRequest("header name '" + kafkaName + "' is reserved (camel*, kafka.*, dlt_*)");
-                    }
-                    event.getMessage().setHeader(kafkaName, v.toString());
-                }
-            });
-            event.getMessage().setHeader("event_id", id);
-            event.getMessage().setHeader("event_type", type);
-            event.getMessage().setBody(value);
+            OutgoingRecord<EventRef> record = EventPublisher.record(id, topic, async, ApiJson.query(e, "key"), value, headers(e, id, type));
 
             if (async) {
-                event.setProperty(EventBatches.ASYNC, Boolean.TRUE);
                 batches.registerAsync(id);
-                Exchange handed = producer.send("direct:querycast-events", event);
+                Exchange handed = producer.send(aggregator, exchangeOf(record));
                 if (handed.getException() != null) {
                     batches.forget(id);
                     throw new ApiException(503, "the event could not be queued: " + handed.getException().getMessage());
@@ -119,8 +110,15 @@ public final class EventsApi {
                 return new Reply(202, body);
             }
             CompletableFuture<EventOutcome> outcome = batches.register(id);
-            // batched with the others (events-batch), or handed to the delivery path at once (events-direct)
-            Exchange handed = producer.send(settings.batchSyncEvents() ? "direct:querycast-events" : "direct:querycast-events-direct", event);
+            // batched with the others (events-batch), or a batch of one handed to the delivery path at once
+            Exchange handed;
+            if (settings.batchSyncEvents()) {
+                handed = producer.send(aggregator, exchangeOf(record));
+            } else {
+                Exchange single = new DefaultExchange(camel);
+                single.getMessage().setBody(publisher.single(record));
+                handed = producer.send(delivery, single);
+            }
             if (handed.getException() != null && !outcome.isDone()) {
                 batches.forget(id);
                 throw new ApiException(503, "the event could not be queued: " + handed.getException().getMessage());
@@ -151,6 +149,38 @@ public final class EventsApi {
             body.put("offset", o.offset());
             return Reply.ok(body);
         });
+    }
+
+    /** An event for the aggregator (routes/events.yaml, events-batch): its record, correlated by topic. */
+    private Exchange exchangeOf(OutgoingRecord<EventRef> record) {
+        Exchange event = new DefaultExchange(camel);
+        event.setProperty(EventBatches.TOPIC, record.source().topic());
+        event.getMessage().setBody(record);
+        return event;
+    }
+
+    /**
+     * The event's Kafka headers: the caller's {@code Event-Header-<name>} HTTP headers as {@code <name>}, then
+     * {@code event_id} and {@code event_type}, which a caller's header of the same name (in any case) cannot replace.
+     */
+    private static Header[] headers(Exchange e, String id, String type) {
+        RecordHeaders headers = new RecordHeaders();
+        e.getMessage().getHeaders().forEach((name, v) -> {
+            if (name.length() > HEADER_PREFIX.length() && name.regionMatches(true, 0, HEADER_PREFIX, 0, HEADER_PREFIX.length()) && v != null) {
+                String kafkaName = name.substring(HEADER_PREFIX.length());
+                String lower = kafkaName.toLowerCase(Locale.ROOT);
+                // dlt_*: an event that fails for good keeps its headers on the dead-letter topic, next to the real ones
+                if (lower.startsWith("camel") || lower.startsWith("kafka.") || lower.startsWith("dlt_")) {
+                    throw ApiException.badRequest("header name '" + kafkaName + "' is reserved (camel*, kafka.*, dlt_*)");
+                }
+                if (!lower.equals("event_id") && !lower.equals("event_type")) {
+                    headers.add(kafkaName, v.toString().getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        });
+        headers.add("event_id", id.getBytes(StandardCharsets.UTF_8));
+        headers.add("event_type", type.getBytes(StandardCharsets.UTF_8));
+        return headers.toArray();
     }
 
     public void status(Exchange exchange) {

@@ -32,6 +32,8 @@ public class EventBatches implements AggregationStrategy {
     /** Set on an event accepted with {@code ?async=true}: answered 202 at once, dead-lettered if it fails for good. */
     public static final String ASYNC = "querycastEventAsync";
     static final String FIRST_AT = "querycastBatchFirstAt";
+    /** On a batch: what is left of batch_timeout_ms since its first event, the aggregator's completion timeout (routes/events.yaml). */
+    static final String REMAINING_MS = "querycastBatchRemainingMs";
 
     private final EventSettings settings;
     private final Map<String, CompletableFuture<EventOutcome>> pending = new ConcurrentHashMap<>();
@@ -137,8 +139,12 @@ public class EventBatches implements AggregationStrategy {
             batch.setProperty(FIRST_AT, System.nanoTime());
             batch.getMessage().setBody(new ArrayList<Exchange>());
         }
-        event.setProperty(FIRST_AT, batch.getProperty(FIRST_AT));
         batch.getMessage().getBody(List.class).add(event);
+        // set here, read by a property expression: a bean method expression per event costs a bean invocation each
+        long remaining = remainingMs(batch);
+        // on both: which of the two the aggregator evaluates its timeout on is its own business
+        batch.setProperty(REMAINING_MS, remaining);
+        event.setProperty(REMAINING_MS, remaining);
         return batch;
     }
 
@@ -153,13 +159,8 @@ public class EventBatches implements AggregationStrategy {
         }
     }
 
-    /** The aggregator's completion size: {@code querycast.events.batch-size}. */
-    public int batchSize() {
-        return settings.batchSize();
-    }
-
-    /** The aggregator's completion timeout: what is left of batch_timeout_ms since the batch's first event. */
-    public long remainingMs(Exchange exchange) {
+    /** What is left of batch_timeout_ms since the batch's first event. */
+    long remainingMs(Exchange exchange) {
         Long first = exchange.getProperty(FIRST_AT, Long.class);
         if (first == null) {
             return settings.batchTimeoutMs();

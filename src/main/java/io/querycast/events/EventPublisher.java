@@ -1,26 +1,29 @@
 package io.querycast.events;
 
+import io.querycast.delivery.DeliveryRoutes;
 import io.querycast.delivery.KafkaErrors;
 import io.querycast.delivery.OutgoingRecord;
 import io.querycast.delivery.RecordBatch;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Header;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Step of the {@code events-batch} route (routes/events.yaml, {@code eventPublisher}): a batch the aggregator
- * completed becomes a {@link RecordBatch} for the one delivery path (routes/templates/deliver-records.yaml,
- * instance {@code events}), whose outcomes {@link EventOutcomes} gives each event, once.
+ * Turns accepted HTTP events into {@link RecordBatch}es of the one delivery path (routes/templates/deliver-records.yaml,
+ * instance {@code events}, reached at {@link #DELIVERY_URI}), whose outcomes {@link EventOutcomes} gives each event,
+ * once: a batch of one for an event its caller waits for ({@link #single}), and as a step of the {@code events-batch}
+ * route ({@code eventPublisher}) the batch the aggregator completed ({@link #toBatch}).
  */
 public class EventPublisher {
 
     /** The redelivery policy's maximumRedeliveryDelay in routes/templates/deliver-records.yaml. */
     static final long MAX_BACKOFF_MS = 60_000;
+    /** The events' instance of the delivery path (routes events-deliver, events-dead-letter). */
+    public static final String DELIVERY_URI = DeliveryRoutes.endpoint(EventsConfiguration.DELIVERY_ID);
+    /** The aggregator of routes/events.yaml (route events-batch). */
+    public static final String BATCH_URI = "direct:querycast-events";
 
     private final EventBatches batches;
     private final EventOutcomes outcomes;
@@ -34,7 +37,25 @@ public class EventPublisher {
     public record EventRef(String id, String topic, boolean async) {
     }
 
-    /** Body: the aggregator's batch (one exchange per event); becomes the RecordBatch of their records. */
+    /** An accepted event as the delivery path sends it: key (or null), the body as sent, its Kafka headers. */
+    public static OutgoingRecord<EventRef> record(String id, String topic, boolean async, String key, byte[] value, Header[] headers) {
+        return new OutgoingRecord<>(key, value, headers, new EventRef(id, topic, async));
+    }
+
+    /**
+     * An event its caller waits for, with {@code querycast.events.batch-sync-events=false}: a RecordBatch of its one
+     * record, for the caller's thread to hand to {@link #DELIVERY_URI} at once; the shared producer batches the
+     * records of concurrent callers itself.
+     */
+    public RecordBatch single(OutgoingRecord<EventRef> event) {
+        String topic = event.source().topic();
+        batches.batchSent(topic, 1);
+        RecordBatch batch = new RecordBatch(batches.settings().connection(), topic, topic + ".DLT", outcomes, 1);
+        batch.add(event);
+        return batch;
+    }
+
+    /** Body: the aggregator's batch (one exchange per event, its body the event's record); becomes their RecordBatch. */
     @SuppressWarnings("unchecked")
     public RecordBatch toBatch(Exchange aggregated) {
         List<Exchange> events = aggregated.getMessage().getBody(List.class);
@@ -42,38 +63,10 @@ public class EventPublisher {
         batches.batchSent(topic, events.size());
         RecordBatch batch = new RecordBatch(batches.settings().connection(), topic, topic + ".DLT", outcomes, events.size());
         for (Exchange e : events) {
-            batch.add(recordOf(e, topic));
+            batch.add(e.getMessage().getBody(OutgoingRecord.class));
         }
         return batch;
     }
-
-    /**
-     * Body: one event a caller waits for, with {@code querycast.events.batch-sync-events=false} (route
-     * {@code events-direct}); becomes a RecordBatch of its one record, sent at once on the caller's thread.
-     */
-    public RecordBatch toSingle(Exchange event) {
-        String topic = event.getProperty(EventBatches.TOPIC, String.class);
-        batches.batchSent(topic, 1);
-        RecordBatch batch = new RecordBatch(batches.settings().connection(), topic, topic + ".DLT", outcomes, 1);
-        batch.add(recordOf(event, topic));
-        return batch;
-    }
-
-    static OutgoingRecord<EventRef> recordOf(Exchange event, String topic) {
-        RecordHeaders headers = new RecordHeaders();
-        String key = null;
-        for (Map.Entry<String, Object> h : event.getMessage().getHeaders().entrySet()) {
-            String name = h.getKey();
-            if (name.equals(KafkaConstants.KEY)) {
-                key = String.valueOf(h.getValue());
-            } else if (!name.startsWith("kafka.") && !name.startsWith("Camel") && h.getValue() != null) {
-                headers.add(name, h.getValue().toString().getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        EventRef ref = new EventRef(event.getProperty(EventBatches.ID, String.class), topic, EventBatches.isAsync(event));
-        return new OutgoingRecord<>(key, event.getMessage().getBody(byte[].class), headers.toArray(), ref);
-    }
-
 
     static int statusOf(Throwable cause) {
         for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {

@@ -8,6 +8,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -46,6 +52,9 @@ public class SecurityConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
 
+    /** Publishing an event (routes/events.yaml), the path of {@link #eventSecurity}. */
+    static final String EVENT_PUBLISH_PATH = "/api/events/*";
+
     /** Paths that answer programs: JSON errors and a Basic challenge, never a redirect to the login page. */
     static final RequestMatcher PROGRAM_PATHS = request -> {
         String path = request.getServletPath();
@@ -78,9 +87,55 @@ public class SecurityConfiguration {
         return new VerifiedCredentials(dao, settings.credentialCacheTtl(), settings.credentialCacheMax());
     }
 
+    /** One count of failed logins for both chains: a name's failures on the event path count on the others too. */
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiSettings settings, Clock clock, VerifiedCredentials credentials) throws Exception {
-        LoginThrottle throttle = new LoginThrottle(settings.loginMaxFailures(), settings.loginFailureWindow(), clock, settings.loginTrackedMax());
+    LoginThrottle loginThrottle(ApiSettings settings, Clock clock) {
+        return new LoginThrottle(settings.loginMaxFailures(), settings.loginFailureWindow(), clock, settings.loginTrackedMax());
+    }
+
+    /** The throttle runs inside the security chains only; as a bean Spring Boot would also put it before every request. */
+    @Bean
+    FilterRegistrationBean<LoginThrottle> loginThrottleOutsideTheChains(LoginThrottle throttle) {
+        FilterRegistrationBean<LoginThrottle> registration = new FilterRegistrationBean<>(throttle);
+        registration.setEnabled(false);
+        return registration;
+    }
+
+    /**
+     * {@code POST /api/events/{type}}, what publisher programs call many times a second: HTTP Basic only, operator or
+     * publisher, and nothing a program does not use. No session is read or made (a dashboard's session cookie signs
+     * nobody in here), so there is no browser login for another site's page to ride on and no CSRF token to check;
+     * what a browser may still send by itself (a Basic login it remembers) cannot be JSON from another site
+     * (io.querycast.api.JsonRequests). The same credential cache, throttle, JSON answers and security headers as
+     * the rest of the API, without the session, request cache, form login, logout, CORS and console filters of
+     * {@link #apiSecurity}: about half of the filters, measured on the event benchmark (docs/performance.md).
+     */
+    @Bean
+    @Order(1)
+    SecurityFilterChain eventSecurity(HttpSecurity http, VerifiedCredentials credentials, LoginThrottle throttle) throws Exception {
+        http.securityMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, EVENT_PUBLISH_PATH))
+                .authenticationManager(new ProviderManager(credentials))
+                .authorizeHttpRequests(a -> a.anyRequest().hasAnyRole("OPERATOR", "PUBLISHER"))
+                .httpBasic(b -> b.realmName("querycast").authenticationEntryPoint((req, res, ex) ->
+                        json(req, res, 401, "authentication required (HTTP Basic)")))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+                .csrf(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .anonymous(AbstractHttpConfigurer::disable)
+                .servletApi(AbstractHttpConfigurer::disable)
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((req, res, ex) -> json(req, res, 401, "authentication required (HTTP Basic)"))
+                        .accessDeniedHandler((req, res, ex) -> json(req, res, 403, "your role does not allow this request")))
+                .addFilterBefore(throttle, BasicAuthenticationFilter.class)
+                .addFilterAfter(new AuthenticatedUser(), AuthorizationFilter.class);
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiSettings settings, VerifiedCredentials credentials, LoginThrottle throttle) throws Exception {
         SimpleUrlAuthenticationFailureHandler formFailure = new SimpleUrlAuthenticationFailureHandler("/login?error");
         HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
         // a program's 401 must not open a session (its cookie would then make CSRF apply to its next POST)
@@ -94,8 +149,8 @@ public class SecurityConfiguration {
                         .requestMatchers("/error").permitAll()
                         // the login page and what it needs to look right
                         .requestMatchers("/login", "/css/**", "/favicon.ico").permitAll()
-                        // publishing events: operators, or users with the publisher role only
-                        .requestMatchers(HttpMethod.POST, "/api/events/*").hasAnyRole("OPERATOR", "PUBLISHER")
+                        // publishing events has its own chain (eventSecurity); a path it does not match (e.g. a
+                        // trailing slash) is refused here like any other POST a publisher makes
                         // a job's preview runs its query on the source database and shows row values
                         .requestMatchers(HttpMethod.GET, "/api/jobs/*/preview").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole("VIEWER")

@@ -52,6 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         "querycast.queries-dir=src/test/queries",
         "querycast.state.password=" + ApiRefusalsTest.STATE_SECRET,
         "querycast.events.topics.order-created=qc.refusals.orders",
+        // off by default; on here, so the topic-name rule of its endpointName tags is tested where it applies
+        "camel.metrics.enable-exchange-event-notifier=true",
         "querycast.api.send-topics=qc.refusals.tool-*,qc.refusals.orders"})
 @EmbeddedKafka(kraft = true, partitions = 1, bootstrapServersProperty = "QC_TEST_KAFKA",
         topics = {"qc.refusals.echo", "qc.refusals.echo.DLT", "qc.refusals.switch", "qc.refusals.switch.DLT", "qc.refusals.orders",
@@ -153,6 +155,52 @@ class ApiRefusalsTest {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()).build());
         assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
         assertThat(postJson("/api/jobs/refusals-switch/enable", OPERATOR, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void publishingAnEventTakesHttpBasicOnlyAndNeverASession() throws Exception {
+        long before = TopicReader.count(bootstrap, "qc.refusals.orders");
+        // an operator signed in on the dashboard: its session and token sign nobody in on the event path
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
+        String loginToken = match(CSRF_INPUT, send(browser, request("/login", null).GET().build()).body());
+        String form = "username=test-operator&password=" + URLEncoder.encode("operator-test-password", StandardCharsets.UTF_8) + "&_csrf=" + loginToken;
+        assertThat(browser.send(request("/login", null).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(302);
+        String token = match(CSRF_META, send(browser, request("/", null).GET().build()).body());
+        Response bySession = send(browser, request("/api/events/order-created", null).header("X-XSRF-TOKEN", token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"n\": 1}")).build());
+        assertThat(bySession.status()).as(bySession.body()).isEqualTo(401);
+        assertThat(bySession.json().get("error").asText()).contains("HTTP Basic");
+
+        // with Basic: accepted, no session made, the API's security headers
+        HttpResponse<String> ok = http.send(request("/api/events/order-created", PUBLISHER).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"n\": 2}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(ok.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(ok.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(ok.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+
+        // wrong role, no credentials, a wrong password: JSON refusals, and nothing sent
+        Response viewer = postJson("/api/events/order-created", VIEWER, "{\"n\": 3}");
+        assertThat(viewer.status()).isEqualTo(403);
+        assertThat(viewer.json().get("error").asText()).contains("role");
+        HttpResponse<String> anonymous = http.send(request("/api/events/order-created", null).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"n\": 4}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"querycast\"");
+        assertThat(postJson("/api/events/order-created", "test-publisher:wrong", "{\"n\": 5}").status()).isEqualTo(401);
+        // a path beside the event path is the rest of the API's: a publisher may not POST there
+        assertThat(postJson("/api/events/order-created/", PUBLISHER, "{\"n\": 6}").status()).isEqualTo(403);
+        assertThat(TopicReader.count(bootstrap, "qc.refusals.orders")).isEqualTo(before + 1);
+
+        // failed logins on the event path count for the rest of the API too (one throttle for both chains)
+        String name = "nobody-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 5; i++) {
+            assertThat(postJson("/api/events/order-created", name + ":guess-" + i, "{}").status()).isEqualTo(401);
+        }
+        Response locked = get("/api/me", name + ":guess-5");
+        assertThat(locked.status()).as(locked.body()).isEqualTo(429);
+        assertThat(postJson("/api/events/order-created", name + ":guess-6", "{}").status()).isEqualTo(429);
     }
 
     @Test

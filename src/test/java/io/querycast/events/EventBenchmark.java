@@ -40,6 +40,10 @@ public final class EventBenchmark {
 
     static final String TOPIC = "qc.events.bench";
     static String usersFile;
+    /** Seconds of load before each side's measured window ({@code -Dbench.warmup-seconds}, default 5). */
+    static final int WARMUP_S = Integer.getInteger("bench.warmup-seconds", 5);
+    /** Application properties of the side being run ({@code side:prop=value;...}). */
+    static List<String> extraArgs = List.of();
     static String userHash;
     /** -Dbench.shipped-auth=true: the application's own password encoder (BCrypt cost 10, and cheaper hashes upgraded to it). */
     static final boolean CHEAP_AUTH = !Boolean.getBoolean("bench.shipped-auth");
@@ -72,7 +76,10 @@ public final class EventBenchmark {
         kafka.afterPropertiesSet();
         List<String> lines = new ArrayList<>();
         try {
-            for (String s : settings) {
+            for (String side : settings) {
+                // side:prop=value;prop=value runs the side with those application properties added (a trial, not a shipped setting)
+                String s = side.contains(":") ? side.substring(0, side.indexOf(':')) : side;
+                extraArgs = side.contains(":") ? Arrays.stream(side.substring(side.indexOf(':') + 1).split(";")).map(a -> "--" + a).toList() : List.of();
                 if (s.equals("peer")) {
                     lines.add(peer(kafka.getBrokersAsString(), clients, seconds));
                 } else if (s.equals("shipped-direct")) {
@@ -124,6 +131,7 @@ public final class EventBenchmark {
         if (batchSync != null) {
             appArgs.add("--querycast.events.batch-sync-events=" + batchSync);
         }
+        appArgs.addAll(extraArgs);
         ConfigurableApplicationContext app = builder.run(appArgs.toArray(String[]::new));
         try {
             int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
@@ -132,7 +140,7 @@ public final class EventBenchmark {
             // warm-up: JIT, connections, producer metadata
             String path = "/api/events/bench" + (async ? "?async=true" : "");
             int ok = async ? 202 : 200;
-            load(http, port, path, ok, auth, clients, 5, new long[1 << 20], new AtomicLong(), new AtomicLong());
+            load(http, port, path, ok, auth, clients, WARMUP_S, new long[1 << 20], new AtomicLong(), new AtomicLong());
             EventBatches batches = app.getBean(EventBatches.class);
             EventSettings es = batches.settings();
             long batchesBefore = ((Number) batches.status().get("batches_sent")).longValue();
@@ -150,9 +158,10 @@ public final class EventBenchmark {
             Arrays.sort(sorted);
             long batchesSent = ((Number) batches.status().get("batches_sent")).longValue() - batchesBefore;
             long eventsSent = ((Number) batches.status().get("events_sent")).longValue() - eventsBefore;
-            return String.format("| Querycast%s, batch %d / %d ms%s%s | %.0f | %.1f | %.1f | %d | %.1f | %.2f |", shipped ? " as shipped" : "",
+            return String.format("| Querycast%s, batch %d / %d ms%s%s%s | %.0f | %.1f | %.1f | %d | %.1f | %.2f |", shipped ? " as shipped" : "",
                     es.batchSize(), es.batchTimeoutMs(), async ? ", ?async=true (202)" : " (200 on ack)",
-                    async ? "" : es.batchSyncEvents() ? ", sync events batched by the aggregator" : ", sync events sent at once (producer batches)", n / elapsed,
+                    async ? "" : es.batchSyncEvents() ? ", sync events batched by the aggregator" : ", sync events sent at once (producer batches)",
+                    extraArgs.isEmpty() ? "" : ", " + String.join(" ", extraArgs), n / elapsed,
                     sorted[n / 2] / 1e6, sorted[(int) (n * 0.99)] / 1e6, errors.get(), batchesSent == 0 ? 0.0 : (double) eventsSent / batchesSent,
                     cpu / 1e6 / Math.max(1, count.get()));
         } finally {
@@ -178,7 +187,7 @@ public final class EventBenchmark {
             int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String auth = "Basic " + Base64.getEncoder().encodeToString(PUBLISHER.getBytes(StandardCharsets.UTF_8));
-            load(http, port, "/events/bench", 200, auth, clients, 5, new long[1 << 20], new AtomicLong(), new AtomicLong());
+            load(http, port, "/events/bench", 200, auth, clients, WARMUP_S, new long[1 << 20], new AtomicLong(), new AtomicLong());
             long[] latencies = new long[1 << 22];
             AtomicLong count = new AtomicLong();
             AtomicLong errors = new AtomicLong();
