@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code /api/events}: {@code POST /api/events/{eventType}} publishes the JSON body as one Kafka record. The
- * event goes to the delivery path at once, a batch of one (the shared producer batches concurrent callers' records), or with {@code querycast.events.batch-sync-events=true} joins the batch of its topic in the
+ * event goes to the delivery path at once, a batch of one (the shared producer batches concurrent callers' records),
+ * or with {@code querycast.events.batch-sync-events=true} joins the batch of its topic in the
  * {@code events-batch} route (Camel's Aggregator), and the request waits for that record's own acknowledgement: 200 with topic, partition and offset, or an error status; a
  * caller is never told an event was stored when it was not. Optional: {@code ?key=}, {@code ?topic=} (else the
  * event type's configured topic; only one of the topics {@code querycast.events.topics} maps types to) and Kafka headers as HTTP headers {@code Event-Header-<name>}. Once shutdown

@@ -27,10 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class EventBatches implements AggregationStrategy {
 
-    public static final String ID = "querycastEventId";
     public static final String TOPIC = "querycastEventTopic";
-    /** Set on an event accepted with {@code ?async=true}: answered 202 at once, dead-lettered if it fails for good. */
-    public static final String ASYNC = "querycastEventAsync";
     static final String FIRST_AT = "querycastBatchFirstAt";
     /** On a batch: what is left of batch_timeout_ms since its first event, the aggregator's completion timeout (routes/events.yaml). */
     static final String REMAINING_MS = "querycastBatchRemainingMs";
@@ -89,9 +86,6 @@ public class EventBatches implements AggregationStrategy {
         asyncAccepted.incrementAndGet();
     }
 
-    public static boolean isAsync(Exchange event) {
-        return Boolean.TRUE.equals(event.getProperty(ASYNC, Boolean.class));
-    }
 
     void deadLettered() {
         deadLettered.incrementAndGet();

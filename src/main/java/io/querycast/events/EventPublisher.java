@@ -48,9 +48,7 @@ public class EventPublisher {
      * records of concurrent callers itself.
      */
     public RecordBatch single(OutgoingRecord<EventRef> event) {
-        String topic = event.source().topic();
-        batches.batchSent(topic, 1);
-        RecordBatch batch = new RecordBatch(batches.settings().connection(), topic, topic + ".DLT", outcomes, 1);
+        RecordBatch batch = batchOf(event.source().topic(), 1);
         batch.add(event);
         return batch;
     }
@@ -59,13 +57,17 @@ public class EventPublisher {
     @SuppressWarnings("unchecked")
     public RecordBatch toBatch(Exchange aggregated) {
         List<Exchange> events = aggregated.getMessage().getBody(List.class);
-        String topic = aggregated.getProperty(EventBatches.TOPIC, String.class);
-        batches.batchSent(topic, events.size());
-        RecordBatch batch = new RecordBatch(batches.settings().connection(), topic, topic + ".DLT", outcomes, events.size());
+        RecordBatch batch = batchOf(aggregated.getProperty(EventBatches.TOPIC, String.class), events.size());
         for (Exchange e : events) {
             batch.add(e.getMessage().getBody(OutgoingRecord.class));
         }
         return batch;
+    }
+
+    /** An empty batch of the events' connection for {@code size} events of {@code topic}, counted as sent. */
+    private RecordBatch batchOf(String topic, int size) {
+        batches.batchSent(topic, size);
+        return new RecordBatch(batches.settings().connection(), topic, topic + ".DLT", outcomes, size);
     }
 
     static int statusOf(Throwable cause) {

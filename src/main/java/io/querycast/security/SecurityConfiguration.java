@@ -23,7 +23,9 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
@@ -54,6 +56,11 @@ public class SecurityConfiguration {
 
     /** Publishing an event (routes/events.yaml), the path of {@link #eventSecurity}. */
     static final String EVENT_PUBLISH_PATH = "/api/events/*";
+
+    /** A program's 401, on both chains: JSON, with a Basic challenge unless the dashboard asked. */
+    private static final AuthenticationEntryPoint BASIC_REQUIRED = (req, res, ex) -> json(req, res, 401, "authentication required (HTTP Basic)");
+    /** A signed-in caller whose role does not allow the request, on both chains. */
+    private static final AccessDeniedHandler ROLE_REFUSED = (req, res, ex) -> json(req, res, 403, "your role does not allow this request");
 
     /** Paths that answer programs: JSON errors and a Basic challenge, never a redirect to the login page. */
     static final RequestMatcher PROGRAM_PATHS = request -> {
@@ -116,8 +123,7 @@ public class SecurityConfiguration {
         http.securityMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, EVENT_PUBLISH_PATH))
                 .authenticationManager(new ProviderManager(credentials))
                 .authorizeHttpRequests(a -> a.anyRequest().hasAnyRole("OPERATOR", "PUBLISHER"))
-                .httpBasic(b -> b.realmName("querycast").authenticationEntryPoint((req, res, ex) ->
-                        json(req, res, 401, "authentication required (HTTP Basic)")))
+                .httpBasic(b -> b.realmName("querycast").authenticationEntryPoint(BASIC_REQUIRED))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
                 .csrf(AbstractHttpConfigurer::disable)
@@ -126,8 +132,8 @@ public class SecurityConfiguration {
                 .anonymous(AbstractHttpConfigurer::disable)
                 .servletApi(AbstractHttpConfigurer::disable)
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((req, res, ex) -> json(req, res, 401, "authentication required (HTTP Basic)"))
-                        .accessDeniedHandler((req, res, ex) -> json(req, res, 403, "your role does not allow this request")))
+                        .authenticationEntryPoint(BASIC_REQUIRED)
+                        .accessDeniedHandler(ROLE_REFUSED))
                 .addFilterBefore(throttle, BasicAuthenticationFilter.class)
                 .addFilterAfter(new AuthenticatedUser(), AuthorizationFilter.class);
         return http.build();
@@ -162,8 +168,7 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasRole("VIEWER")
                         // the dashboard and its scripts: every user who may read the API
                         .anyRequest().hasRole("VIEWER"))
-                .httpBasic(b -> b.realmName("querycast").authenticationEntryPoint((req, res, ex) ->
-                        json(req, res, 401, "authentication required (HTTP Basic)")))
+                .httpBasic(b -> b.realmName("querycast").authenticationEntryPoint(BASIC_REQUIRED))
                 .formLogin(f -> f
                         .loginPage("/login")
                         .defaultSuccessUrl("/", false)
@@ -174,11 +179,11 @@ public class SecurityConfiguration {
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
                 .requestCache(c -> c.requestCache(requestCache))
                 .exceptionHandling(e -> e
-                        .defaultAuthenticationEntryPointFor((req, res, ex) -> json(req, res, 401, "authentication required (HTTP Basic)"),
+                        .defaultAuthenticationEntryPointFor(BASIC_REQUIRED,
                                 PROGRAM_PATHS)
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
                                 request -> !PROGRAM_PATHS.matches(request))
-                        .accessDeniedHandler((req, res, ex) -> json(req, res, 403, "your role does not allow this request")))
+                        .accessDeniedHandler(ROLE_REFUSED))
                 // Programs send HTTP Basic credentials with every request and get no session cookie, which
                 // CSRF tokens would only get in the way of: a request to /api/** without a live session cannot
                 // ride on a browser's login and needs no token. A request that carries the dashboard's session
