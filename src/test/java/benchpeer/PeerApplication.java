@@ -37,6 +37,10 @@ import java.util.concurrent.TimeUnit;
  * request), the body parsed once to refuse what is not JSON, then {@code KafkaProducer.send} of each event with the
  * same producer properties and the answer once its acknowledgement came. No batching of its own, no redelivery, no
  * dead-letter topic, no metrics: less than Querycast does per event.
+ * <p>
+ * {@code POST /floor/{type}} does the same checks and answers 202 without Kafka: the benchmark's floor side, what
+ * any endpoint on Tomcat and Spring MVC costs in this JVM before it does anything with the event (the ceiling of an
+ * endpoint that answers at once, as {@code ?async=true} does).
  */
 @SpringBootConfiguration
 @ImportAutoConfiguration({ServletWebServerFactoryAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
@@ -82,6 +86,20 @@ public class PeerApplication {
             } catch (Exception e) {
                 return ResponseEntity.status(503).body(Map.of("error", String.valueOf(e.getMessage())));
             }
+        }
+
+        @PostMapping(path = "/floor/{type}", consumes = "application/json", produces = "application/json")
+        ResponseEntity<Map<String, Object>> accept(@PathVariable String type, @RequestHeader(value = "Authorization", required = false) String auth,
+                                                   @RequestBody String body) throws Exception {
+            if (!authorized(auth)) {
+                return ResponseEntity.status(401).build();
+            }
+            try {
+                json.readTree(body);
+            } catch (Exception e) {
+                return ResponseEntity.badRequest().body(Map.of("error", "malformed JSON"));
+            }
+            return ResponseEntity.status(202).body(Map.of("type", type, "status", "accepted"));
         }
 
         private boolean authorized(String header) throws Exception {

@@ -1,6 +1,6 @@
 package io.querycast.security;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -16,6 +16,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Remembers, for a short while, user name and password pairs that the stored BCrypt hash has already accepted,
@@ -29,11 +31,18 @@ import java.util.Base64;
  * {@code maxEntries}, each for {@code ttl} after it was verified; a failed login of a user name forgets that
  * user's entries, so the next request of the name is checked against the stored hash again. What is stored
  * in the users file does not change: the BCrypt hashes stay the only record of the passwords.
+ * <p>
+ * Concurrent requests with the same pair that find nothing on record wait for the first one's check instead of
+ * each running BCrypt: when a verification expires, the publishers posting with it all miss at once, and 64 callers
+ * checking the same hash at cost 10 kept both cores busy for seconds (docs/performance.md). Only a success is
+ * shared; a waiter whose leader's check failed runs its own check, so each failed request is refused, counted and
+ * forgets the name exactly as when it came alone.
  */
 public final class VerifiedCredentials implements AuthenticationProvider {
 
     private final AuthenticationProvider verifier;
-    private final Cache<String, Verified> verified;
+    /** Verifications on record and in progress, by digest; a check that failed leaves no entry (Caffeine drops failed futures). */
+    private final AsyncCache<String, Verified> verified;
     private final SecretKeySpec key;
 
     /** A verification on record: who, with which roles. */
@@ -51,7 +60,10 @@ public final class VerifiedCredentials implements AuthenticationProvider {
 
     VerifiedCredentials(AuthenticationProvider verifier, Duration ttl, long maxEntries, Ticker ticker) {
         this.verifier = verifier;
-        this.verified = ttl.isZero() ? null : Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxEntries).ticker(ticker).build();
+        // expiry starts when the check completes; the check runs on the caller's thread (an entry is only ever
+        // put as a future the caller itself completes)
+        this.verified = ttl.isZero() ? null
+                : Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxEntries).ticker(ticker).executor(Runnable::run).buildAsync();
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         this.key = new SecretKeySpec(random, "HmacSHA256");
@@ -64,23 +76,54 @@ public final class VerifiedCredentials implements AuthenticationProvider {
         }
         String name = request.getName();
         String digest = digest(name, password);
-        Verified known = verified.getIfPresent(digest);
+        CompletableFuture<Verified> mine = new CompletableFuture<>();
+        CompletableFuture<Verified> known = verified.asMap().putIfAbsent(digest, mine);
         if (known != null) {
-            UsernamePasswordAuthenticationToken token = UsernamePasswordAuthenticationToken.authenticated(known.principal(), null, known.authorities());
-            token.setDetails(request.getDetails());
-            return token;
+            Verified v = sharedResult(known);
+            return v != null ? tokenOf(v, request) : verify(request, null);
         }
+        return verify(request, mine);
+    }
+
+    /** The other request's verification once it is done, or null when it failed (this request then checks on its own). */
+    private static Verified sharedResult(CompletableFuture<Verified> pending) {
+        try {
+            return pending.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            return null;
+        }
+    }
+
+    /** Checks the pair against the stored hash; {@code mine}, when this request leads, tells the waiters. */
+    private Authentication verify(Authentication request, CompletableFuture<Verified> mine) {
         Authentication result;
         try {
             result = verifier.authenticate(request);
-        } catch (AuthenticationException e) {
-            forget(name);
+        } catch (RuntimeException | Error e) {
+            // whatever ends this check ends the waiters' wait too: an entry left incomplete would never expire
+            if (e instanceof AuthenticationException) {
+                forget(request.getName());
+            }
+            if (mine != null) {
+                mine.completeExceptionally(e);
+            }
             throw e;
         }
-        if (result != null && result.isAuthenticated()) {
-            verified.put(digest, new Verified(result.getPrincipal(), result.getName(), result.getAuthorities()));
+        if (mine != null) {
+            if (result != null && result.isAuthenticated()) {
+                mine.complete(new Verified(result.getPrincipal(), result.getName(), result.getAuthorities()));
+            } else {
+                // another provider's turn (ProviderManager): nothing to share, nothing kept
+                mine.completeExceptionally(new IllegalStateException("not verified"));
+            }
         }
         return result;
+    }
+
+    private static Authentication tokenOf(Verified known, Authentication request) {
+        UsernamePasswordAuthenticationToken token = UsernamePasswordAuthenticationToken.authenticated(known.principal(), null, known.authorities());
+        token.setDetails(request.getDetails());
+        return token;
     }
 
     @Override
@@ -93,13 +136,14 @@ public final class VerifiedCredentials implements AuthenticationProvider {
         if (verified == null) {
             return 0;
         }
-        verified.cleanUp();
-        return verified.estimatedSize();
+        verified.synchronous().cleanUp();
+        return verified.synchronous().estimatedSize();
     }
 
     private void forget(String name) {
         if (verified != null) {
-            verified.asMap().values().removeIf(v -> v.name().equalsIgnoreCase(name));
+            // only verifications done: one still in progress is a check of its own, which decides for itself
+            verified.asMap().values().removeIf(f -> f.isDone() && !f.isCompletedExceptionally() && f.join().name().equalsIgnoreCase(name));
         }
     }
 

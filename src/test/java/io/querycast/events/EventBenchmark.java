@@ -31,7 +31,9 @@ import static io.querycast.support.TestUsers.PUBLISHER;
  * (see {@link CheapPasswordHashing}). Arguments: clients seconds side... where a side is {@code shipped} (the application's
  * own batching settings, answered on the acknowledgement), {@code shipped-async} (the same with {@code ?async=true}, 202 at
  * once), {@code peer} (the hand-written Spring MVC endpoint of package {@code benchpeer}: same users, producer properties,
- * callers and events) or {@code batchSize/timeoutMs} (default: 64 20 shipped peer shipped-async peer).
+ * callers and events), {@code floor} (the peer's endpoint answering 202 without Kafka: what Tomcat, Spring MVC, the
+ * callers and the password check cost in this JVM, the ceiling of any endpoint that answers at once) or
+ * {@code batchSize/timeoutMs} (default: 64 20 shipped peer shipped-async peer).
  * <pre>
  * mvn -o -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.querycast.events.EventBenchmark
  * </pre>
@@ -80,8 +82,8 @@ public final class EventBenchmark {
                 // side:prop=value;prop=value runs the side with those application properties added (a trial, not a shipped setting)
                 String s = side.contains(":") ? side.substring(0, side.indexOf(':')) : side;
                 extraArgs = side.contains(":") ? Arrays.stream(side.substring(side.indexOf(':') + 1).split(";")).map(a -> "--" + a).toList() : List.of();
-                if (s.equals("peer")) {
-                    lines.add(peer(kafka.getBrokersAsString(), clients, seconds));
+                if (s.equals("peer") || s.equals("floor")) {
+                    lines.add(peer(kafka.getBrokersAsString(), clients, seconds, s.equals("floor")));
                 } else if (s.equals("shipped-direct")) {
                     // the shipped settings, sync events handed to the delivery path at once (batch-sync-events=false)
                     lines.add(run(kafka.getBrokersAsString(), clients, seconds, -1, -1, false, false));
@@ -173,7 +175,7 @@ public final class EventBenchmark {
      * The hand-written peer (package benchpeer, outside the application's component scan) in this JVM, with the same users, producer properties
      * (ProducerSettings of the same connection), broker, callers and events.
      */
-    static String peer(String bootstrap, int clients, int seconds) throws Exception {
+    static String peer(String bootstrap, int clients, int seconds, boolean floor) throws Exception {
         io.querycast.config.KafkaConnection cluster = new io.querycast.config.ConnectionsReader(new io.querycast.config.PlaceholderResolver(
                 name -> name.equals("QC_TEST_KAFKA") ? bootstrap : System.getenv(name)))
                 .read(java.nio.file.Path.of("src/test/config/events/connections.yaml")).kafka("default").orElseThrow();
@@ -187,20 +189,23 @@ public final class EventBenchmark {
             int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String auth = "Basic " + Base64.getEncoder().encodeToString(PUBLISHER.getBytes(StandardCharsets.UTF_8));
-            load(http, port, "/events/bench", 200, auth, clients, WARMUP_S, new long[1 << 20], new AtomicLong(), new AtomicLong());
+            String path = floor ? "/floor/bench" : "/events/bench";
+            int ok = floor ? 202 : 200;
+            load(http, port, path, ok, auth, clients, WARMUP_S, new long[1 << 20], new AtomicLong(), new AtomicLong());
             long[] latencies = new long[1 << 22];
             AtomicLong count = new AtomicLong();
             AtomicLong errors = new AtomicLong();
             long start = System.nanoTime();
             long cpu0 = processCpuNanos();
-            load(http, port, "/events/bench", 200, auth, clients, seconds, latencies, count, errors);
+            load(http, port, path, ok, auth, clients, seconds, latencies, count, errors);
             double elapsed = (System.nanoTime() - start) / 1e9;
             long cpu = processCpuNanos() - cpu0;
             int n = (int) Math.min(count.get(), latencies.length);
             long[] sorted = Arrays.copyOf(latencies, n);
             Arrays.sort(sorted);
-            return String.format("| hand-written peer: Spring MVC + KafkaProducer.send, 200 on ack (linger.ms %s) | %.0f | %.1f | %.1f | %d | - | %.2f |",
-                    props.get("linger.ms"), n / elapsed, sorted[n / 2] / 1e6, sorted[(int) (n * 0.99)] / 1e6, errors.get(),
+            String label = floor ? "floor: the peer's endpoint answering 202 without Kafka (auth, JSON check)"
+                    : "hand-written peer: Spring MVC + KafkaProducer.send, 200 on ack (linger.ms " + props.get("linger.ms") + ")";
+            return String.format("| %s | %.0f | %.1f | %.1f | %d | - | %.2f |", label, n / elapsed, sorted[n / 2] / 1e6, sorted[(int) (n * 0.99)] / 1e6, errors.get(),
                     cpu / 1e6 / Math.max(1, count.get()));
         } finally {
             app.close();

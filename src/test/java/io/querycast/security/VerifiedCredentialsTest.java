@@ -14,11 +14,19 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The cache of verified credentials in front of the BCrypt check, on Spring's own DaoAuthenticationProvider and
@@ -38,6 +46,8 @@ class VerifiedCredentialsTest {
     final AtomicInteger hashChecks = new AtomicInteger();
     final AtomicLong nanos = new AtomicLong();
     final Ticker ticker = nanos::get;
+    /** Holds every hash check until opened, so that other requests arrive while one is in progress. */
+    CountDownLatch checking = new CountDownLatch(0);
 
     AuthenticationProvider verifier() {
         DaoAuthenticationProvider dao = new DaoAuthenticationProvider(users);
@@ -46,6 +56,11 @@ class VerifiedCredentialsTest {
             @Override
             public Authentication authenticate(Authentication authentication) {
                 hashChecks.incrementAndGet();
+                try {
+                    checking.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
                 return dao.authenticate(authentication);
             }
 
@@ -128,5 +143,65 @@ class VerifiedCredentialsTest {
         off.authenticate(login("ops", "operator-test-password"));
         assertThat(hashChecks).hasValue(2);
         assertThat(off.size()).isZero();
+    }
+
+    @Test
+    void concurrentRequestsWithAPairNotOnRecordWaitForOneHashCheck() throws Exception {
+        VerifiedCredentials credentials = new VerifiedCredentials(verifier(), Duration.ofMinutes(5), 100, ticker);
+        checking = new CountDownLatch(1);
+        List<Future<Authentication>> answers = concurrently(16, () -> credentials.authenticate(login("pub", "publisher-test-password")));
+        // all 16 arrived: one is in the hash check, the others wait for it
+        await().atMost(Duration.ofSeconds(20)).until(() -> hashChecks.get() >= 1 && parked() == 16);
+        checking.countDown();
+        for (Future<Authentication> a : answers) {
+            Authentication auth = a.get(20, TimeUnit.SECONDS);
+            assertThat(auth.isAuthenticated()).isTrue();
+            assertThat(auth.getName()).isEqualTo("pub");
+            assertThat(auth.getAuthorities()).extracting(GrantedAuthority::getAuthority).containsExactly("ROLE_PUBLISHER");
+        }
+        assertThat(hashChecks).as("one BCrypt check for 16 concurrent requests").hasValue(1);
+        assertThat(credentials.size()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentRequestsWithAWrongPasswordAreEachCheckedAndRefused() throws Exception {
+        VerifiedCredentials credentials = new VerifiedCredentials(verifier(), Duration.ofMinutes(5), 100, ticker);
+        checking = new CountDownLatch(1);
+        List<Future<Authentication>> answers = concurrently(8, () -> credentials.authenticate(login("pub", "publisher-test-passwore")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> hashChecks.get() >= 1 && parked() == 8);
+        checking.countDown();
+        for (Future<Authentication> a : answers) {
+            assertThatThrownBy(() -> a.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(BadCredentialsException.class);
+        }
+        // a failure is not shared: each request that waited for the first check ran its own and was refused by it
+        assertThat(hashChecks).hasValue(8);
+        assertThat(credentials.size()).isZero();
+        // nothing left in progress: the right password is checked and then taken
+        credentials.authenticate(login("pub", "publisher-test-password"));
+        credentials.authenticate(login("pub", "publisher-test-password"));
+        assertThat(hashChecks).hasValue(9);
+    }
+
+    /** The threads that started a request in {@link #concurrently}. */
+    final List<Thread> callers = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** Callers parked: in the hash check's gate, or on the first check's outcome. */
+    int parked() {
+        synchronized (callers) {
+            return (int) callers.stream().filter(t -> t.getState() == Thread.State.WAITING).count();
+        }
+    }
+
+    private List<Future<Authentication>> concurrently(int threads, java.util.concurrent.Callable<Authentication> request) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<Authentication>> answers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            answers.add(pool.submit(() -> {
+                callers.add(Thread.currentThread());
+                return request.call();
+            }));
+        }
+        pool.shutdown();
+        return answers;
     }
 }
