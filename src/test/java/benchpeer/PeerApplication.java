@@ -72,13 +72,9 @@ public class PeerApplication {
         @PostMapping(path = "/events/{type}", consumes = "application/json", produces = "application/json")
         ResponseEntity<Map<String, Object>> publish(@PathVariable String type, @RequestHeader(value = "Authorization", required = false) String auth,
                                                     @RequestBody String body) throws Exception {
-            if (!authorized(auth)) {
-                return ResponseEntity.status(401).build();
-            }
-            try {
-                json.readTree(body);
-            } catch (Exception e) {
-                return ResponseEntity.badRequest().body(Map.of("error", "malformed JSON"));
+            ResponseEntity<Map<String, Object>> refused = refusal(auth, body);
+            if (refused != null) {
+                return refused;
             }
             try {
                 RecordMetadata m = producer.send(new ProducerRecord<>(topic, null, body.getBytes(StandardCharsets.UTF_8))).get(120, TimeUnit.SECONDS);
@@ -91,6 +87,15 @@ public class PeerApplication {
         @PostMapping(path = "/floor/{type}", consumes = "application/json", produces = "application/json")
         ResponseEntity<Map<String, Object>> accept(@PathVariable String type, @RequestHeader(value = "Authorization", required = false) String auth,
                                                    @RequestBody String body) throws Exception {
+            ResponseEntity<Map<String, Object>> refused = refusal(auth, body);
+            if (refused != null) {
+                return refused;
+            }
+            return ResponseEntity.status(202).body(Map.of("type", type, "status", "accepted"));
+        }
+
+        /** 401 without valid credentials, 400 when the body is not JSON, else null: what both endpoints check first. */
+        private ResponseEntity<Map<String, Object>> refusal(String auth, String body) throws Exception {
             if (!authorized(auth)) {
                 return ResponseEntity.status(401).build();
             }
@@ -99,7 +104,7 @@ public class PeerApplication {
             } catch (Exception e) {
                 return ResponseEntity.badRequest().body(Map.of("error", "malformed JSON"));
             }
-            return ResponseEntity.status(202).body(Map.of("type", type, "status", "accepted"));
+            return null;
         }
 
         private boolean authorized(String header) throws Exception {
