@@ -69,7 +69,8 @@ final class ClusteredSchedulerFactory implements SchedulerFactory {
         p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
         p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(settings.threadCount()));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "querycast-run");
-        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        // JobStoreTX whose release of an acquired trigger keeps a job's runs one at a time across instances
+        p.setProperty("org.quartz.jobStore.class", NonConcurrentJobStore.class.getName());
         p.setProperty("org.quartz.jobStore.driverDelegateClass", product.equals("postgresql")
                 ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
         p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
