@@ -1,6 +1,7 @@
 package io.querycast.scheduler;
 
 import org.quartz.JobKey;
+import org.quartz.JobPersistenceException;
 import org.quartz.impl.jdbcjobstore.FiredTriggerRecord;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.spi.OperableTrigger;
@@ -33,7 +34,7 @@ import java.sql.SQLException;
 public class NonConcurrentJobStore extends JobStoreTX {
 
     @Override
-    protected void releaseAcquiredTrigger(Connection conn, OperableTrigger trigger) throws org.quartz.JobPersistenceException {
+    protected void releaseAcquiredTrigger(Connection conn, OperableTrigger trigger) throws JobPersistenceException {
         try {
             getDelegate().updateTriggerStateFromOtherState(conn, trigger.getKey(), STATE_WAITING, STATE_ACQUIRED);
             getDelegate().deleteFiredTrigger(conn, trigger.getFireInstanceId());
@@ -41,12 +42,12 @@ public class NonConcurrentJobStore extends JobStoreTX {
                 getDelegate().updateTriggerStateFromOtherState(conn, trigger.getKey(), STATE_WAITING, STATE_BLOCKED);
             }
         } catch (SQLException e) {
-            throw new org.quartz.JobPersistenceException("Couldn't release acquired trigger: " + e.getMessage(), e);
+            throw new JobPersistenceException("Couldn't release acquired trigger: " + e.getMessage(), e);
         }
     }
 
     /** A fire of the job is recorded and marks it non-concurrent: Quartz sets that flag when the fire starts executing. */
-    private boolean runInProgress(Connection conn, JobKey job) throws SQLException, org.quartz.JobPersistenceException {
+    private boolean runInProgress(Connection conn, JobKey job) throws SQLException, JobPersistenceException {
         for (FiredTriggerRecord r : getDelegate().selectFiredTriggerRecordsByJob(conn, job.getName(), job.getGroup())) {
             if (r.isJobDisallowsConcurrentExecution()) {
                 return true;

@@ -115,7 +115,8 @@ public class SecurityConfiguration {
      * what a browser may still send by itself (a Basic login it remembers) cannot be JSON from another site
      * (io.querycast.api.JsonRequests). The same credential cache, throttle, JSON answers and security headers as
      * the rest of the API, without the session, request cache, form login, logout, CORS and console filters of
-     * {@link #apiSecurity}: about half of the filters, measured on the event benchmark (docs/performance.md).
+     * {@link #apiSecurity}: about half of the filters (on the event benchmark the difference stayed within what one
+     * run can show, docs/performance.md).
      */
     @Bean
     @Order(1)

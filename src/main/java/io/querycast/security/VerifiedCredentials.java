@@ -16,6 +16,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -89,7 +90,7 @@ public final class VerifiedCredentials implements AuthenticationProvider {
     private static Verified sharedResult(CompletableFuture<Verified> pending) {
         try {
             return pending.join();
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        } catch (CompletionException | CancellationException e) {
             return null;
         }
     }

@@ -148,11 +148,7 @@ class VerifiedCredentialsTest {
     @Test
     void concurrentRequestsWithAPairNotOnRecordWaitForOneHashCheck() throws Exception {
         VerifiedCredentials credentials = new VerifiedCredentials(verifier(), Duration.ofMinutes(5), 100, ticker);
-        checking = new CountDownLatch(1);
-        List<Future<Authentication>> answers = concurrently(16, () -> credentials.authenticate(login("pub", "publisher-test-password")));
-        // all 16 arrived: one is in the hash check, the others wait for it
-        await().atMost(Duration.ofSeconds(20)).until(() -> hashChecks.get() >= 1 && parked() == 16);
-        checking.countDown();
+        List<Future<Authentication>> answers = heldAtTheCheck(credentials, 16, "publisher-test-password");
         for (Future<Authentication> a : answers) {
             Authentication auth = a.get(20, TimeUnit.SECONDS);
             assertThat(auth.isAuthenticated()).isTrue();
@@ -166,10 +162,7 @@ class VerifiedCredentialsTest {
     @Test
     void concurrentRequestsWithAWrongPasswordAreEachCheckedAndRefused() throws Exception {
         VerifiedCredentials credentials = new VerifiedCredentials(verifier(), Duration.ofMinutes(5), 100, ticker);
-        checking = new CountDownLatch(1);
-        List<Future<Authentication>> answers = concurrently(8, () -> credentials.authenticate(login("pub", "publisher-test-passwore")));
-        await().atMost(Duration.ofSeconds(20)).until(() -> hashChecks.get() >= 1 && parked() == 8);
-        checking.countDown();
+        List<Future<Authentication>> answers = heldAtTheCheck(credentials, 8, "publisher-test-passwore");
         for (Future<Authentication> a : answers) {
             assertThatThrownBy(() -> a.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(BadCredentialsException.class);
         }
@@ -182,7 +175,7 @@ class VerifiedCredentialsTest {
         assertThat(hashChecks).hasValue(9);
     }
 
-    /** The threads that started a request in {@link #concurrently}. */
+    /** The threads that started a request in {@link #heldAtTheCheck}. */
     final List<Thread> callers = java.util.Collections.synchronizedList(new ArrayList<>());
 
     /** Callers parked: in the hash check's gate, or on the first check's outcome. */
@@ -192,16 +185,23 @@ class VerifiedCredentialsTest {
         }
     }
 
-    private List<Future<Authentication>> concurrently(int threads, java.util.concurrent.Callable<Authentication> request) {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+    /**
+     * {@code n} requests of user pub with {@code password} at once, the hash check held until all {@code n} arrived
+     * (one in the check, the others waiting for it), then let go; their answers.
+     */
+    private List<Future<Authentication>> heldAtTheCheck(VerifiedCredentials credentials, int n, String password) {
+        checking = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(n);
         List<Future<Authentication>> answers = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
+        for (int i = 0; i < n; i++) {
             answers.add(pool.submit(() -> {
                 callers.add(Thread.currentThread());
-                return request.call();
+                return credentials.authenticate(login("pub", password));
             }));
         }
         pool.shutdown();
+        await().atMost(Duration.ofSeconds(20)).until(() -> hashChecks.get() >= 1 && parked() == n);
+        checking.countDown();
         return answers;
     }
 }
